@@ -1,0 +1,48 @@
+// Tests run against the sources: package names map to src/, so no build is needed.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const moduleNameMapper = {
+  '^@cqrs/(core|protobuf|kafka|rabbitmq)$': '<rootDir>/packages/$1/src/index.ts',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  // ESM-only dependencies are transformed to CJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(@bufbuild|uuid))'],
+  moduleNameMapper,
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  // tsyringe needs the Reflect metadata polyfill before any decorated class loads.
+  setupFiles: ['reflect-metadata'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{packages,examples,bench,tests}/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '/dist/'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{packages,examples,bench,tests}/**/*.int.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+      testTimeout: 60000,
+    },
+  ],
+};

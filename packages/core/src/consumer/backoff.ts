@@ -1,0 +1,30 @@
+/** Milliseconds to wait before attempt `attempt + 1`, given that `attempt` (1-based) failed. */
+export type Backoff = (attempt: number) => number;
+
+/** Options of `exponentialBackoff`. */
+export interface ExponentialBackoffOptions {
+  /** Delay after the first failure; default 100 ms. */
+  readonly initialMs?: number;
+  /** Upper bound of any delay; default 30 s. */
+  readonly maxMs?: number;
+  /** Growth per attempt; default 2. */
+  readonly factor?: number;
+  /** Fraction of random spread around the delay, 0 to 1; default 0.2. */
+  readonly jitter?: number;
+  /** Source of randomness, injectable for tests. */
+  readonly random?: () => number;
+}
+
+/** Exponential backoff with jitter: initial, initial·factor, ... capped at `maxMs`. */
+export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Backoff {
+  const initialMs = options.initialMs ?? 100;
+  const maxMs = options.maxMs ?? 30_000;
+  const factor = options.factor ?? 2;
+  const jitter = options.jitter ?? 0.2;
+  const random = options.random ?? Math.random;
+  return (attempt) => {
+    const base = Math.min(maxMs, initialMs * factor ** Math.max(0, attempt - 1));
+    const spread = base * jitter * (random() * 2 - 1);
+    return Math.max(0, Math.min(maxMs, Math.round(base + spread)));
+  };
+}

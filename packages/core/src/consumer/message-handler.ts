@@ -1,0 +1,20 @@
+import type { Decoded } from '../serde/value-deserializer';
+import type { ConsumedMessage } from './consumed-message';
+
+/**
+ * A subscriber's handler: gets the decoded body (event, typed error, or `null` for an empty
+ * message) and the message to `ack()` or `nack()`.
+ */
+export type MessageHandler<E, M extends ConsumedMessage = ConsumedMessage> = (body: Decoded<E>, msg: M) => Promise<void> | void;
+
+/** Returned by a decoder to skip a message: it is acked and the handler is not called. */
+export const SKIP_MESSAGE: unique symbol = Symbol.for('@cqrs/core/SKIP_MESSAGE');
+
+/**
+ * A custom decoder [decoder=...]: sees the raw message first and either calls `decode` (the
+ * configured value deserializer), returns its own result, or returns `SKIP_MESSAGE`.
+ */
+export type MessageDecoder<E, M extends ConsumedMessage = ConsumedMessage> = (
+  msg: M,
+  decode: (msg: M) => Promise<Decoded<E>>,
+) => Promise<Decoded<E> | typeof SKIP_MESSAGE> | Decoded<E> | typeof SKIP_MESSAGE;

@@ -1,0 +1,44 @@
+import { isDeserializeError } from '../serde/deserialize-error';
+import type { Decoded } from '../serde/value-deserializer';
+import type { ConsumedMessage } from './consumed-message';
+import { SKIP_MESSAGE } from './message-handler';
+import type { Subscription } from './subscription';
+
+/** How a delivery ended: acked (or skipped by the decoder), or nacked with the reason. */
+export type DeliveryOutcome = { readonly kind: 'ack' } | { readonly kind: 'skip' } | { readonly kind: 'nack'; readonly error: unknown };
+
+/** The fields of a received message; `processDelivery` adds `ack` and `nack`. */
+export type ReceivedMessage<M extends ConsumedMessage> = Omit<M, 'ack' | 'nack'>;
+
+const ACK: DeliveryOutcome = Object.freeze({ kind: 'ack' });
+const SKIP: DeliveryOutcome = Object.freeze({ kind: 'skip' });
+
+/**
+ * Runs one delivery through a subscription, transport-agnostic: decode (through the custom
+ * decoder when there is one), call the handler with `(body, msg)`, and report what it decided.
+ * The first `ack()`/`nack()` wins; returning without deciding acks; throwing nacks. Never
+ * throws: transports apply the outcome (commit, retry, dead-letter).
+ */
+export async function processDelivery<E, M extends ConsumedMessage>(received: ReceivedMessage<M>, subscription: Subscription<E, M>): Promise<DeliveryOutcome> {
+  let decided: DeliveryOutcome | undefined;
+  let body: Decoded<E> = null;
+  const msg = {
+    ...received,
+    ack: async (): Promise<void> => {
+      decided ??= ACK;
+    },
+    nack: async (error?: unknown): Promise<void> => {
+      decided ??= { kind: 'nack', error: error ?? (isDeserializeError(body) ? body : new Error('message was nacked by its handler')) };
+    },
+  } as M;
+  try {
+    const decode = async (m: M): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers });
+    const decoded = subscription.decoder === undefined ? await decode(msg) : await subscription.decoder(msg, decode);
+    if (decoded === SKIP_MESSAGE) return SKIP;
+    body = decoded;
+    await subscription.handler(body, msg);
+    return decided ?? ACK;
+  } catch (error) {
+    return decided ?? { kind: 'nack', error };
+  }
+}

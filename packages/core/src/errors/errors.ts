@@ -1,0 +1,41 @@
+import { CqrsError, type CqrsErrorOptions } from './cqrs-error';
+
+/** `send()` was given a request whose class has no bound handler. */
+export class HandlerNotFoundError extends CqrsError {
+  constructor(readonly requestName: string) {
+    super('HANDLER_NOT_FOUND', `No handler is bound for request ${requestName}; bind one with RequestMap.bind(${requestName}, Handler)`);
+    this.name = 'HandlerNotFoundError';
+  }
+}
+
+/** A request class was bound to a second handler. */
+export class DuplicateHandlerError extends CqrsError {
+  constructor(readonly requestName: string, existing: string, attempted: string) {
+    super('DUPLICATE_HANDLER', `Request ${requestName} is already bound to ${existing}; refusing to bind it to ${attempted}`);
+    this.name = 'DuplicateHandlerError';
+  }
+}
+
+/** An event or request failed validation when built from untrusted data. */
+export class ValidationError extends CqrsError {
+  constructor(message: string, options: CqrsErrorOptions = {}) {
+    super('VALIDATION_FAILED', message, options);
+    this.name = 'ValidationError';
+  }
+}
+
+/** A message broker could not deliver a message. */
+export class MessageBrokerError extends CqrsError {
+  constructor(message: string, options: CqrsErrorOptions = {}) {
+    super('BROKER_ERROR', message, { retriable: true, ...options });
+    this.name = 'MessageBrokerError';
+  }
+}
+
+/** Domain events kept raising follow-up events past the configured depth: most likely a cycle. */
+export class EventCycleError extends CqrsError {
+  constructor(depth: number, eventName: string) {
+    super('EVENT_CYCLE', `Domain event processing exceeded depth ${depth} at ${eventName}; do handlers raise each other in a loop?`);
+    this.name = 'EventCycleError';
+  }
+}

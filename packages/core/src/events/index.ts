@@ -1,0 +1,16 @@
+export type { AnyEvent, EventClass } from './any-event';
+export { deepFreeze } from './deep-freeze';
+export { DomainEvent, isDomainEvent } from './domain-event';
+export { ECSTEvent } from './ecst-event';
+export type { EventHandler } from './event-handler';
+export { EventMap } from './event-map';
+export {
+  NotificationEvent,
+  isNotificationEvent,
+  type NotificationEventClass,
+  type NotificationEventInit,
+  type NotificationEventJson,
+  type ParseOptions,
+  type PayloadOf,
+} from './notification-event';
+export type { PayloadSchema } from './payload-schema';

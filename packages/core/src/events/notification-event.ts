@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ValidationError } from '../errors/errors';
+import { deepFreeze } from './deep-freeze';
+import type { PayloadSchema } from './payload-schema';
+
+const NOTIFICATION_EVENT = Symbol.for('@cqrs/core/NotificationEvent');
+
+/** What a notification event is built from; `eventId` and `eventTimestamp` default to new values. */
+export interface NotificationEventInit<P> {
+  readonly eventName: string;
+  readonly topic: string;
+  readonly payload: P;
+  /** UUID; a new v4 UUID when omitted. */
+  readonly eventId?: string;
+  /** When the event happened; now when omitted. */
+  readonly eventTimestamp?: Date;
+  /** Partition key on the broker (an aggregate id), so one key keeps its order. */
+  readonly key?: string;
+}
+
+/** The JSON form of an event on the wire; snake_case like python-cqrs, so both read each other. */
+export interface NotificationEventJson<P = unknown> {
+  readonly event_id: string;
+  readonly event_timestamp: string;
+  readonly event_name: string;
+  readonly event_type: string;
+  readonly topic: string;
+  readonly payload: P;
+}
+
+/** The class side of an event type: how `parse` builds and validates instances. */
+export interface NotificationEventClass<E extends NotificationEvent<unknown>> {
+  new (init: NotificationEventInit<PayloadOf<E>>): E;
+  readonly payloadSchema?: PayloadSchema<unknown> | undefined;
+  readonly name: string;
+}
+
+/** The payload type of an event type. */
+export type PayloadOf<E> = E extends NotificationEvent<infer P> ? P : never;
+
+/** Options of `parse`. */
+export interface ParseOptions {
+  /** Overrides the topic found in the data: the topic the message really came from. */
+  readonly topic?: string;
+}
+
+const envelopeSchema = z.object({
+  eventId: z.uuid(),
+  eventTimestamp: z.union([z.date(), z.string().min(1), z.number()]),
+  eventName: z.string().min(1),
+  topic: z.string(),
+  payload: z.unknown(),
+});
+
+/**
+ * An event for other services, published to the message broker [NotificationEvent].
+ * Immutable once built. Declare `static payloadSchema` (a zod schema) to validate payloads
+ * built from untrusted data with `parse`. Subclasses add methods (such as `proto()`), not fields.
+ *
+ * ```ts
+ * const UserCreatedPayload = z.object({ userId: z.string(), email: z.email(), name: z.string() });
+ * class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreatedPayload>> {
+ *   static override readonly payloadSchema = UserCreatedPayload;
+ * }
+ * ```
+ */
+export class NotificationEvent<P = unknown> {
+  static {
+    Object.defineProperty(this.prototype, NOTIFICATION_EVENT, { value: true });
+  }
+
+  /** Validates payloads in `parse`; none means the payload is taken as it is. */
+  static readonly payloadSchema?: PayloadSchema<unknown> | undefined;
+
+  /** Discriminates event kinds on the wire. */
+  get eventType(): string {
+    return 'notification_event';
+  }
+
+  readonly eventId: string;
+  readonly eventTimestamp: Date;
+  readonly eventName: string;
+  readonly topic: string;
+  readonly payload: P;
+  readonly key: string | undefined;
+
+  constructor(init: NotificationEventInit<P>) {
+    this.eventId = init.eventId ?? randomUUID();
+    this.eventTimestamp = init.eventTimestamp ?? new Date();
+    this.eventName = init.eventName;
+    this.topic = init.topic;
+    this.payload = deepFreeze(init.payload);
+    this.key = init.key;
+    Object.freeze(this);
+  }
+
+  /**
+   * Builds an event of this class from untrusted data (decoded JSON, a Protobuf message as a
+   * plain object), accepting camelCase or snake_case envelope fields. Throws `ValidationError`.
+   */
+  static parse<E extends NotificationEvent<unknown>>(this: NotificationEventClass<E>, data: unknown, options: ParseOptions = {}): E {
+    if (typeof data !== 'object' || data === null) {
+      throw new ValidationError(`${this.name}: expected an object, got ${data === null ? 'null' : typeof data}`);
+    }
+    const record = data as Record<string, unknown>;
+    const envelope = envelopeSchema.safeParse({
+      eventId: record.eventId ?? record.event_id,
+      eventTimestamp: record.eventTimestamp ?? record.event_timestamp,
+      eventName: record.eventName ?? record.event_name,
+      topic: options.topic ?? record.topic,
+      payload: record.payload,
+    });
+    if (!envelope.success) {
+      throw new ValidationError(`${this.name}: invalid envelope: ${z.prettifyError(envelope.error)}`, { cause: envelope.error });
+    }
+    const eventTimestamp = new Date(envelope.data.eventTimestamp as string | number | Date);
+    if (Number.isNaN(eventTimestamp.getTime())) {
+      throw new ValidationError(`${this.name}: invalid eventTimestamp ${String(envelope.data.eventTimestamp)}`);
+    }
+    let payload: unknown = envelope.data.payload;
+    if (this.payloadSchema !== undefined) {
+      try {
+        payload = this.payloadSchema.parse(payload);
+      } catch (error) {
+        const detail = error instanceof z.ZodError ? z.prettifyError(error) : String(error);
+        throw new ValidationError(`${this.name}: invalid payload: ${detail}`, { cause: error });
+      }
+    }
+    return new this({
+      eventId: envelope.data.eventId,
+      eventTimestamp,
+      eventName: envelope.data.eventName,
+      topic: envelope.data.topic,
+      payload: payload as PayloadOf<E>,
+    });
+  }
+
+  /** The wire form: snake_case envelope, ISO-8601 UTC timestamp. */
+  toJSON(): NotificationEventJson<P> {
+    return {
+      event_id: this.eventId,
+      event_timestamp: this.eventTimestamp.toISOString(),
+      event_name: this.eventName,
+      event_type: this.eventType,
+      topic: this.topic,
+      payload: this.payload,
+    };
+  }
+}
+
+/** True for a `NotificationEvent` (or `ECSTEvent`), also one from another copy of the package. */
+export function isNotificationEvent(value: unknown): value is NotificationEvent<unknown> {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[NOTIFICATION_EVENT] === true;
+}

@@ -1,0 +1,84 @@
+import type { MessageBroker } from '../brokers/message-broker';
+import type { Container } from '../container/container';
+import { TsyringeContainer, isTsyringeContainer } from '../container/tsyringe-container';
+import { EventMap } from '../events/event-map';
+import { consoleLogger, type Logger } from '../logging/logger';
+import type { Middleware } from '../middlewares/middleware';
+import { RequestMap } from '../requests/request-map';
+import { EventEmitter } from './event-emitter';
+import { EventMediator } from './event-mediator';
+import { RequestMediator } from './request-mediator';
+
+/** Fills a map with bindings [commands_mapper(mapper)]. */
+export type Mapper<M> = (mapper: M) => void;
+
+/** Options of `bootstrap`. */
+export interface BootstrapOptions {
+  /** DI container; a tsyringe `DependencyContainer` or any `Container`. Default: a tsyringe child container. */
+  readonly container?: Container;
+  readonly commandsMapper?: Mapper<RequestMap>;
+  readonly queriesMapper?: Mapper<RequestMap>;
+  readonly domainEventsMapper?: Mapper<EventMap>;
+  /** Where notification events go; without one they are logged as a warning, never dropped silently. */
+  readonly messageBroker?: MessageBroker;
+  readonly middlewares?: readonly Middleware[];
+  /** Default: console, warnings and errors only. */
+  readonly logger?: Logger;
+  /** Depth of follow-up domain events before it counts as a cycle; default 32. */
+  readonly maxEventDepth?: number;
+}
+
+/** Options of `bootstrapEvents`. */
+export interface BootstrapEventsOptions {
+  readonly container?: Container;
+  readonly eventsMapper?: Mapper<EventMap>;
+  /** Where notification events raised by event handlers go. */
+  readonly messageBroker?: MessageBroker;
+  readonly middlewares?: readonly Middleware[];
+  /** Handlers of one event run at most this many at once; default 1 (sequential). */
+  readonly concurrency?: number;
+  readonly logger?: Logger;
+}
+
+function asContainer(container: Container | undefined): Container {
+  if (container === undefined) return new TsyringeContainer();
+  if (container instanceof TsyringeContainer) return container;
+  return isTsyringeContainer(container) ? new TsyringeContainer(container) : container;
+}
+
+function fill<M>(map: M, mapper: Mapper<M> | undefined): M {
+  mapper?.(map);
+  return map;
+}
+
+/** Builds a `RequestMediator` from mappers [bootstrap.bootstrap(...)]. */
+export function bootstrap(options: BootstrapOptions = {}): RequestMediator {
+  const container = asContainer(options.container);
+  const logger = options.logger ?? consoleLogger();
+  const emitter = new EventEmitter({
+    container,
+    eventMap: fill(new EventMap(), options.domainEventsMapper),
+    messageBroker: options.messageBroker,
+    logger,
+    ...(options.maxEventDepth === undefined ? {} : { maxDepth: options.maxEventDepth }),
+  });
+  return new RequestMediator({
+    container,
+    requestMaps: [fill(new RequestMap(), options.commandsMapper), fill(new RequestMap(), options.queriesMapper)],
+    emitter,
+    ...(options.middlewares === undefined ? {} : { middlewares: options.middlewares }),
+  });
+}
+
+/** Builds an `EventMediator` for events arriving from a broker [events.bootstrap.bootstrap(...)]. */
+export function bootstrapEvents(options: BootstrapEventsOptions = {}): EventMediator {
+  const container = asContainer(options.container);
+  const logger = options.logger ?? consoleLogger();
+  const emitter = new EventEmitter({ container, eventMap: fill(new EventMap(), options.eventsMapper), messageBroker: options.messageBroker, logger });
+  return new EventMediator({
+    emitter,
+    logger,
+    ...(options.middlewares === undefined ? {} : { middlewares: options.middlewares }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+}

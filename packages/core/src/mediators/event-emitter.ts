@@ -1,0 +1,98 @@
+import { messageFromEvent, type Message } from '../brokers/message';
+import type { MessageBroker } from '../brokers/message-broker';
+import { factoryOf, type Container } from '../container/container';
+import { EventCycleError } from '../errors/errors';
+import type { AnyEvent, EventClass } from '../events/any-event';
+import type { EventHandler } from '../events/event-handler';
+import type { EventMap } from '../events/event-map';
+import { isNotificationEvent } from '../events/notification-event';
+import type { Logger } from '../logging/logger';
+import { runAll } from './run-all';
+
+/** Options of `EventEmitter`. */
+export interface EventEmitterOptions {
+  readonly container: Container;
+  readonly eventMap: EventMap;
+  readonly messageBroker: MessageBroker | undefined;
+  readonly logger: Logger;
+  /** How deep follow-up domain events may nest before it is treated as a cycle; default 32. */
+  readonly maxDepth?: number;
+}
+
+type HandlerFactory = () => EventHandler<AnyEvent>;
+
+/**
+ * Emits the events a handler raised, after it succeeded: domain events to their in-process
+ * handlers (and their follow-up events, breadth first), notification and ECST events to the
+ * message broker, in one batch when the broker supports it.
+ */
+export class EventEmitter {
+  readonly #options: EventEmitterOptions;
+  readonly #maxDepth: number;
+  readonly #factories = new Map<EventClass, readonly HandlerFactory[]>();
+  readonly #warnedUnhandled = new Set<EventClass>();
+
+  constructor(options: EventEmitterOptions) {
+    this.#options = options;
+    this.#maxDepth = options.maxDepth ?? 32;
+  }
+
+  /** Emits `events` and everything they raise in turn. */
+  async emit(events: readonly AnyEvent[]): Promise<void> {
+    let current = events;
+    for (let depth = 0; current.length > 0; depth += 1) {
+      if (depth >= this.#maxDepth) throw new EventCycleError(this.#maxDepth, current[0]!.constructor.name);
+      const followUps: AnyEvent[] = [];
+      const outgoing: Message[] = [];
+      for (const event of current) {
+        if (isNotificationEvent(event)) outgoing.push(messageFromEvent(event));
+        else await this.#handleDomainEvent(event, followUps);
+      }
+      if (outgoing.length > 0) await this.#publish(outgoing);
+      current = followUps;
+    }
+  }
+
+  /** The prepared handler factories of an event class, built once. */
+  factoriesFor(eventClass: EventClass): readonly HandlerFactory[] {
+    let factories = this.#factories.get(eventClass);
+    if (factories === undefined) {
+      factories = this.#options.eventMap.get(eventClass).map((handler) => factoryOf(this.#options.container, handler));
+      this.#factories.set(eventClass, factories);
+    }
+    return factories;
+  }
+
+  async #handleDomainEvent(event: AnyEvent, followUps: AnyEvent[]): Promise<void> {
+    const eventClass = event.constructor as EventClass;
+    const factories = this.factoriesFor(eventClass);
+    if (factories.length === 0) {
+      if (!this.#warnedUnhandled.has(eventClass)) {
+        this.#warnedUnhandled.add(eventClass);
+        this.#options.logger.warn(`no handler is bound for domain event ${eventClass.name}; it is ignored`, { event: eventClass.name });
+      }
+      return;
+    }
+    await runAll(factories, 1, async (factory) => {
+      const handler = factory();
+      await handler.handle(event);
+      if (handler.events !== undefined && handler.events.length > 0) followUps.push(...handler.events);
+    });
+  }
+
+  async #publish(messages: Message[]): Promise<void> {
+    const broker = this.#options.messageBroker;
+    if (broker === undefined) {
+      for (const message of messages) {
+        this.#options.logger.warn(`no message broker is configured; notification event ${message.messageName} (${message.messageId}) was not published`, {
+          event: message.messageName,
+          eventId: message.messageId,
+          topic: message.topic,
+        });
+      }
+      return;
+    }
+    if (messages.length > 1 && broker.sendMessages !== undefined) await broker.sendMessages(messages);
+    else for (const message of messages) await broker.sendMessage(message);
+  }
+}

@@ -1,0 +1,37 @@
+import type { AnyEvent } from '../events/any-event';
+import type { Request, ResultOf } from './request';
+
+/**
+ * Handles one request class. After `handle` succeeds, the mediator reads `events` and emits
+ * what the handler raised: domain events in-process, notification events to the broker.
+ * A handler instance serves one request (the container builds a fresh one per send), so
+ * keeping raised events in a field is safe; don't register event-raising handlers as singletons.
+ */
+export interface RequestHandler<TRequest extends Request<unknown>, TResult = ResultOf<TRequest>> {
+  /** Events raised while handling the request, read once `handle` has resolved. */
+  readonly events?: readonly AnyEvent[];
+  handle(request: TRequest): Promise<TResult> | TResult;
+}
+
+/**
+ * Convenience base for handlers that raise events: call `this.raise(event)` inside `handle`.
+ */
+export abstract class EventRaisingHandler<TRequest extends Request<unknown>, TResult = ResultOf<TRequest>>
+  implements RequestHandler<TRequest, TResult>
+{
+  readonly #events: AnyEvent[] = [];
+
+  get events(): readonly AnyEvent[] {
+    return this.#events;
+  }
+
+  /** Records events to emit once `handle` has succeeded. */
+  protected raise(...events: AnyEvent[]): void {
+    this.#events.push(...events);
+  }
+
+  abstract handle(request: TRequest): Promise<TResult> | TResult;
+}
+
+/** A handler class, constructed by the DI container. */
+export type HandlerClass<H> = new (...args: never[]) => H;
