@@ -1,0 +1,3 @@
+// Placeholder replaced by the main example.
+export async function main(): Promise<void> {}
+if (require.main === module) void main();
