@@ -30,6 +30,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: [
     {
       ...common,
@@ -42,6 +43,15 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{packages,examples,bench,tests}/**/*.int.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+      testTimeout: 60000,
+    },
+    {
+      // Imports the built ESM and CJS outputs: run after `turbo run build`.
+      ...common,
+      displayName: 'packaging',
+      testMatch: ['<rootDir>/tests/packaging/**/*.pkg.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+      moduleNameMapper: {},
       testTimeout: 60000,
     },
   ],

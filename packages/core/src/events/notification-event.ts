@@ -114,7 +114,7 @@ export class NotificationEvent<P = unknown> {
     if (!envelope.success) {
       throw new ValidationError(`${this.name}: invalid envelope: ${z.prettifyError(envelope.error)}`, { cause: envelope.error });
     }
-    const eventTimestamp = new Date(envelope.data.eventTimestamp as string | number | Date);
+    const eventTimestamp = new Date(envelope.data.eventTimestamp);
     if (Number.isNaN(eventTimestamp.getTime())) {
       throw new ValidationError(`${this.name}: invalid eventTimestamp ${String(envelope.data.eventTimestamp)}`);
     }

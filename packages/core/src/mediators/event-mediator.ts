@@ -31,7 +31,7 @@ export class EventMediator {
     this.#logger = options.logger;
     this.#concurrency = Math.max(1, options.concurrency ?? 1);
     const middlewares = options.middlewares ?? [];
-    this.#pipeline = middlewares.length === 0 ? undefined : composeMiddlewares(middlewares, (event) => this.#dispatch(event as AnyEvent));
+    this.#pipeline = middlewares.length === 0 ? undefined : composeMiddlewares(middlewares, (event) => this.#dispatch(event));
   }
 
   /** Runs every handler bound to the event's class, then emits what they raised. */

@@ -13,7 +13,7 @@ export class RequestMap {
   bind<R extends Request<unknown>>(request: RequestClass<R>, handler: HandlerClass<RequestHandler<R, ResultOf<R>>>): this {
     const existing = this.#bindings.get(request);
     if (existing !== undefined) throw new DuplicateHandlerError(request.name, existing.name, handler.name);
-    this.#bindings.set(request, handler as unknown as HandlerClass<RequestHandler<Request<unknown>, unknown>>);
+    this.#bindings.set(request, handler);
     return this;
   }
 
