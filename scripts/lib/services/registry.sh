@@ -1,0 +1,147 @@
+# Apicurio Registry 3.x with in-memory storage, twice: an open instance and one that
+# requires HTTP basic auth (Quarkus embedded users, no Keycloak needed).
+# shellcheck shell=bash
+
+REGISTRY_DIST="$DIST_DIR/apicurio-registry-$APICURIO_VERSION"
+REGISTRY_DIR="$SVC_HOME/registry"
+
+registry_install() {
+  [[ -f $REGISTRY_DIST/.installed ]] && return 0
+  log "downloading Apicurio Registry $APICURIO_VERSION (io.apicurio:apicurio-registry-app:tar.gz:all) from Maven Central"
+  local tmp
+  tmp=$(mktemp -d "$DIST_DIR/.apicurio.XXXXXX")
+  (cd "$tmp" && mvn_run dependency:copy \
+    -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
+    -DoutputDirectory="$tmp" -Dmdep.overWriteReleases=true) >>"$LOG_DIR/install-registry.log" 2>&1 ||
+    { tail -n 30 "$LOG_DIR/install-registry.log" >&2; die "Maven could not fetch apicurio-registry-app $APICURIO_VERSION"; }
+  mkdir -p "$tmp/app"
+  tar -xzf "$tmp/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz" -C "$tmp/app"
+  [[ -f $tmp/app/quarkus-run.jar ]] || die "quarkus-run.jar missing from the Apicurio archive"
+  rm -rf "$REGISTRY_DIST"
+  mv "$tmp/app" "$REGISTRY_DIST"
+  rm -rf "$tmp"
+  # Maven keeps its own copy of the 150 MB archive; the unpacked application is enough.
+  rm -f "$M2_REPO/io/apicurio/apicurio-registry-app/$APICURIO_VERSION/"*.tar.gz
+  touch "$REGISTRY_DIST/.installed"
+}
+
+# registry_instance_vars NAME: sets the per-instance variables R_*.
+registry_instance_vars() {
+  R_NAME=$1
+  R_PID="$RUN_DIR/$R_NAME.pid"
+  R_LOG="$LOG_DIR/$R_NAME.log"
+  R_WORK="$REGISTRY_DIR/$R_NAME"
+  R_MARKER="-Dcqrs.services.instance=$R_NAME"
+  if [[ $R_NAME == registry ]]; then
+    R_PORT=$REGISTRY_PORT
+    R_MGMT_PORT=$REGISTRY_MGMT_PORT
+  else
+    R_PORT=$REGISTRY_AUTH_PORT
+    R_MGMT_PORT=$REGISTRY_AUTH_MGMT_PORT
+  fi
+}
+
+registry_probe() {
+  "${PROBE[@]}" http "http://$HOST:$REGISTRY_PORT/apis/ccompat/v7/subjects"
+}
+
+registry_auth_probe() {
+  "${PROBE[@]}" http "http://$HOST:$REGISTRY_AUTH_PORT/apis/ccompat/v7/subjects" \
+    --user "$REGISTRY_AUTH_USER:$REGISTRY_AUTH_PASSWORD" &&
+    "${PROBE[@]}" http "http://$HOST:$REGISTRY_AUTH_PORT/apis/ccompat/v7/subjects" --expect 401 >/dev/null
+}
+
+registry_start_instance() {
+  registry_instance_vars "$1"
+  local probe=registry_probe
+  [[ $R_NAME == registry ]] || probe=registry_auth_probe
+  if pid_alive "$R_PID" "$R_MARKER"; then
+    log "$R_NAME already running (pid $(<"$R_PID"))"
+    return 0
+  fi
+  if port_open "$R_PORT"; then
+    if $probe >/dev/null 2>&1; then
+      log "a registry not started by this script already answers on $HOST:$R_PORT; using it"
+      rm -f "$R_PID"
+      return 0
+    fi
+    die "port $R_PORT is in use by another process"
+  fi
+  local opts=(
+    -Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
+    "$R_MARKER"
+    "-Dquarkus.http.host=$HOST" "-Dquarkus.http.port=$R_PORT"
+    "-Dquarkus.management.host=$HOST" "-Dquarkus.management.port=$R_MGMT_PORT"
+    -Dquarkus.http.access-log.enabled=false
+    -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2
+    -Dapicurio.rest.deletion.group.enabled=true
+    -Dapicurio.rest.deletion.artifact.enabled=true
+    -Dapicurio.rest.deletion.artifact-version.enabled=true
+    -Dapicurio.storage.snapshot.location="$R_WORK"
+  )
+  if [[ $R_NAME != registry ]]; then
+    opts+=(
+      -Dquarkus.http.auth.basic=true
+      -Dapicurio.authn.mechanism.priority=basic
+      -Dquarkus.security.users.embedded.plain-text=true
+      "-Dquarkus.security.users.embedded.users.$REGISTRY_AUTH_USER=$REGISTRY_AUTH_PASSWORD"
+      "-Dquarkus.security.users.embedded.roles.$REGISTRY_AUTH_USER=sr-admin"
+    )
+  fi
+  mkdir -p "$R_WORK"
+  log "starting Apicurio Registry $APICURIO_VERSION as $R_NAME on $HOST:$R_PORT (log: $R_LOG)"
+  (cd "$R_WORK" && launch "$R_PID" "$R_LOG" "$(java_bin)" "${opts[@]}" -jar "$REGISTRY_DIST/quarkus-run.jar")
+}
+
+registry_wait_instance() {
+  registry_instance_vars "$1"
+  local probe=registry_probe
+  [[ $R_NAME == registry ]] || probe=registry_auth_probe
+  if [[ -s $R_PID ]]; then
+    wait_ready "$R_NAME" "$R_PID" "$R_MARKER" "$R_LOG" $probe
+  else
+    wait_ready "$R_NAME" "" "" "$R_LOG" $probe
+  fi
+}
+
+registry_up() {
+  local need_start=0 name
+  for name in registry registry-auth; do
+    registry_instance_vars "$name"
+    pid_alive "$R_PID" "$R_MARKER" || port_open "$R_PORT" || need_start=1
+  done
+  if [[ $need_start == 1 ]]; then
+    ensure_java
+    registry_install
+  fi
+  registry_start_instance registry
+  registry_start_instance registry-auth
+  registry_wait_instance registry
+  registry_wait_instance registry-auth
+}
+
+registry_down() {
+  local name
+  for name in registry registry-auth; do
+    registry_instance_vars "$name"
+    stop_pid "$name" "$R_PID" "$R_MARKER" 30
+  done
+}
+
+registry_status() {
+  registry_instance_vars registry
+  if pid_alive "$R_PID" "$R_MARKER"; then
+    STATUS_PID=$(<"$R_PID")
+    registry_instance_vars registry-auth
+    pid_alive "$R_PID" "$R_MARKER" && STATUS_PID="$STATUS_PID,$(<"$R_PID")"
+  fi
+  registry_probe && registry_auth_probe
+}
+
+registry_where() {
+  echo "http://$HOST:$REGISTRY_PORT/apis/ccompat/v7, basic auth ($REGISTRY_AUTH_USER) http://$HOST:$REGISTRY_AUTH_PORT/apis/ccompat/v7"
+}
+
+registry_clean() {
+  rm -rf "$REGISTRY_DIR"
+}
