@@ -13,6 +13,7 @@ const swc = [
 
 const moduleNameMapper = {
   '^@cqrs/(core|protobuf|kafka|rabbitmq)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@cqrs/example-protos$': '<rootDir>/proto/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 
