@@ -27,6 +27,7 @@ RABBITMQ_ENV=(
   ERL_EPMD_ADDRESS=127.0.0.1
 )
 
+# For manual use: rabbitmqctl against this node.
 rabbitmqctl_() {
   env "${RABBITMQ_ENV[@]}" "$RABBITMQ_SBIN/rabbitmqctl" "$@"
 }
@@ -79,11 +80,9 @@ rabbitmq_up() {
   wait_ready rabbitmq "$RABBITMQ_PID" "$RABBITMQ_MARKER" "$RABBITMQ_LOG" rabbitmq_probe
 }
 
+# SIGTERM to the server script makes it stop the node cleanly (rabbitmqctl stop).
 rabbitmq_down() {
-  if pid_alive "$RABBITMQ_PID" "$RABBITMQ_MARKER"; then
-    timeout 60 rabbitmqctl_ shutdown >>"$RABBITMQ_LOG" 2>&1 || warn "rabbitmqctl shutdown failed; terminating the process"
-  fi
-  stop_pid rabbitmq "$RABBITMQ_PID" "$RABBITMQ_MARKER" 30
+  stop_pid rabbitmq "$RABBITMQ_PID" "$RABBITMQ_MARKER" 60
 }
 
 rabbitmq_status() {
