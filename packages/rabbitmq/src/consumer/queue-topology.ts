@@ -1,0 +1,75 @@
+/** Queue arguments as AMQP carries them. */
+export type QueueArguments = Readonly<Record<string, string | number | boolean>>;
+
+/** One queue with its declaration arguments. */
+export interface QueueDeclaration {
+  readonly name: string;
+  readonly arguments: QueueArguments;
+}
+
+/** Everything a subscription's queue needs on the broker; see `queueTopology`. */
+export interface QueueTopology {
+  /** Topic exchange events are published to. */
+  readonly exchange: string;
+  /** Direct exchange dead letters go through, routed by the source queue's name. */
+  readonly deadLetterExchange: string;
+  readonly queue: QueueDeclaration;
+  readonly bindingKeys: readonly string[];
+  /** One delay queue per retry attempt (`<queue>.retry.<n>`), so similar delays share a queue. */
+  readonly retryQueues: readonly QueueDeclaration[];
+  readonly deadLetterQueue: QueueDeclaration;
+}
+
+/** What `queueTopology` derives the names and arguments from. */
+export interface QueueTopologyOptions {
+  readonly exchange: string;
+  readonly deadLetterExchange: string;
+  readonly queue: string;
+  readonly bindingKeys: readonly string[];
+  /** Total deliveries allowed: `maxAttempts - 1` retry queues are needed. */
+  readonly maxAttempts: number;
+  /** Extra arguments of the main queue, e.g. `{ 'x-queue-type': 'quorum' }`. */
+  readonly queueArguments?: QueueArguments;
+}
+
+/** Name of the retry queue holding messages that wait for delivery attempt `attempt + 1`. */
+export function retryQueueName(queue: string, attempt: number): string {
+  return `${queue}.retry.${attempt}`;
+}
+
+/** Name of a queue's dead-letter queue. */
+export function deadLetterQueueName(queue: string): string {
+  return `${queue}.dlq`;
+}
+
+/**
+ * The topology of one consumed queue:
+ *
+ * - `<queue>`: durable, bound to the topic exchange with each binding key; whatever it rejects
+ *   without requeueing (or lets expire) dead-letters to `<deadLetterExchange>` with key `<queue>`.
+ * - `<queue>.retry.<n>`: durable delay queues without consumers; a failed message waits there
+ *   for its per-message TTL (the backoff), then dead-letters back to `<queue>` through the
+ *   default exchange. One queue per attempt, because RabbitMQ expires messages only at the head.
+ * - `<queue>.dlq`: durable, bound to the dead-letter exchange with key `<queue>`.
+ */
+export function queueTopology(options: QueueTopologyOptions): QueueTopology {
+  const { queue } = options;
+  const retryQueues: QueueDeclaration[] = [];
+  for (let attempt = 1; attempt < options.maxAttempts; attempt += 1) {
+    retryQueues.push({
+      name: retryQueueName(queue, attempt),
+      arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+    });
+  }
+  return {
+    exchange: options.exchange,
+    deadLetterExchange: options.deadLetterExchange,
+    queue: {
+      name: queue,
+      arguments: { 'x-dead-letter-exchange': options.deadLetterExchange, 'x-dead-letter-routing-key': queue, ...options.queueArguments },
+    },
+    bindingKeys: options.bindingKeys,
+    retryQueues,
+    deadLetterQueue: { name: deadLetterQueueName(queue), arguments: {} },
+  };
+}

@@ -1,0 +1,66 @@
+import type { Message, MessageBroker } from '@cqrs/core';
+import type { AMQPPublisherAdapter } from './amqp-publisher-adapter';
+import { buildOutgoing } from './build-outgoing';
+import type { AMQPOutgoingMessage } from './outgoing-message';
+
+/** Options of `AMQPMessageBroker`. */
+export interface AMQPMessageBrokerOptions {
+  readonly publisher: AMQPPublisherAdapter;
+  /** The topic exchange events are published to; each event's topic is its routing key. */
+  readonly exchangeName: string;
+  /** Declare the exchange (durable, topic) before the first publish; default true. False: it must exist. */
+  readonly declareExchange?: boolean;
+}
+
+/**
+ * Publishes notification events to a RabbitMQ topic exchange [AMQPMessageBroker]: the event's
+ * topic is the routing key, messages are persistent and carry the event name, id and content
+ * type, and a send resolves only once the broker confirmed it. `close()` closes the publisher.
+ */
+export class AMQPMessageBroker implements MessageBroker {
+  readonly #publisher: AMQPPublisherAdapter;
+  readonly #exchange: string;
+  readonly #declare: boolean;
+  #declared: Promise<void> | undefined;
+
+  constructor(options: AMQPMessageBrokerOptions) {
+    this.#publisher = options.publisher;
+    this.#exchange = options.exchangeName;
+    this.#declare = options.declareExchange ?? true;
+  }
+
+  async sendMessage(message: Message): Promise<void> {
+    const [outgoing] = await Promise.all([this.#encode(message), this.#ready()]);
+    await this.#publisher.publish(outgoing);
+  }
+
+  async sendMessages(messages: readonly Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    const [outgoing] = await Promise.all([Promise.all(messages.map((message) => this.#encode(message))), this.#ready()]);
+    await this.#publisher.publishMany(outgoing);
+  }
+
+  /** Closes the publisher (after its in-flight publishes); share a publisher between brokers only if you close it yourself. */
+  async close(): Promise<void> {
+    await this.#publisher.close();
+  }
+
+  async #encode(message: Message): Promise<AMQPOutgoingMessage> {
+    const serializer = this.#publisher.valueSerializer;
+    const encoded = await serializer.serialize(message);
+    return buildOutgoing(message, encoded, {
+      exchange: this.#exchange,
+      contentType: serializer.contentType,
+      ...(this.#publisher.appId === undefined ? {} : { appId: this.#publisher.appId }),
+    });
+  }
+
+  #ready(): Promise<void> {
+    if (!this.#declare) return Promise.resolve();
+    this.#declared ??= this.#publisher.assertExchange(this.#exchange, 'topic').catch((error: unknown) => {
+      this.#declared = undefined;
+      throw error;
+    });
+    return this.#declared;
+  }
+}

@@ -1,0 +1,54 @@
+import type { ConfirmChannel } from 'amqplib';
+import { AMQPConnectionError, AMQPPublishNackedError } from '../errors';
+import type { AMQPOutgoingMessage } from './outgoing-message';
+
+/** A publish in progress: `confirmed` settles on the broker's ack; `flowing` false means wait for 'drain'. */
+export interface PendingConfirm {
+  readonly confirmed: Promise<void>;
+  readonly flowing: boolean;
+}
+
+/** A zero-copy Buffer view of bytes, as amqplib wants. */
+export function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function describe(out: AMQPOutgoingMessage): string {
+  return `message ${out.properties.messageId ?? '(no id)'} to exchange '${out.exchange}' with routing key '${out.routingKey}'`;
+}
+
+/**
+ * Publishes on a confirm channel. `confirmed` resolves when the broker acked, and rejects with
+ * `AMQPPublishNackedError` on a nack or `AMQPConnectionError` when the channel closed first
+ * (the message may or may not have arrived: publish again, consumers dedupe by message id).
+ */
+export function publishConfirmed(channel: ConfirmChannel, out: AMQPOutgoingMessage): PendingConfirm {
+  let flowing = true;
+  const confirmed = new Promise<void>((resolve, reject) => {
+    try {
+      flowing = channel.publish(out.exchange, out.routingKey, toBuffer(out.content), { ...out.properties, headers: { ...out.properties.headers } }, (error: unknown) => {
+        if (error === null || error === undefined) resolve();
+        else if (error instanceof Error && error.message === 'message nacked') reject(new AMQPPublishNackedError(`RabbitMQ nacked ${describe(out)}`));
+        else reject(new AMQPConnectionError(`The channel closed before RabbitMQ confirmed ${describe(out)}`, { cause: error }));
+      });
+    } catch (error) {
+      // A RangeError (headers too large) is the caller's bug; a closed channel is a connection problem.
+      if (error instanceof RangeError) reject(error);
+      else reject(new AMQPConnectionError(`Could not publish ${describe(out)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+    }
+  });
+  return { confirmed, flowing };
+}
+
+/** Resolves when the channel's write buffer drained, or when it closed. */
+export function waitForDrain(channel: ConfirmChannel): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      channel.off('drain', done);
+      channel.off('close', done);
+      resolve();
+    };
+    channel.once('drain', done);
+    channel.once('close', done);
+  });
+}
