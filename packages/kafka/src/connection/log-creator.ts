@@ -1,0 +1,29 @@
+import type { LogFields, Logger } from '@cqrs/core';
+import { logLevel as KafkaLogLevel, type logCreator as LogCreator } from 'kafkajs';
+import { scrubText, scrubValue } from './scrub';
+
+/**
+ * A kafkajs `logCreator` writing to a core `Logger`. Every line and field goes through
+ * `redact` and loses the known secrets first, so a password never reaches a log.
+ */
+export function kafkaLogCreator(logger: Logger, secrets: readonly string[]): LogCreator {
+  return () => (entry) => {
+    const { message, timestamp: _timestamp, ...rest } = entry.log;
+    const line = `kafkajs ${entry.namespace === '' ? '' : `[${entry.namespace}] `}${scrubText(String(message), secrets)}`;
+    const fields = scrubValue(rest, secrets) as LogFields;
+    const withFields = Object.keys(fields).length === 0 ? undefined : fields;
+    switch (entry.level) {
+      case KafkaLogLevel.ERROR:
+        logger.error(line, withFields);
+        break;
+      case KafkaLogLevel.WARN:
+        logger.warn(line, withFields);
+        break;
+      case KafkaLogLevel.INFO:
+        logger.info(line, withFields);
+        break;
+      default:
+        logger.debug(line, withFields);
+    }
+  };
+}

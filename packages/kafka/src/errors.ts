@@ -1,0 +1,57 @@
+import { CqrsError, type CqrsErrorOptions } from '@cqrs/core';
+
+/** Root of every error `@cqrs/kafka` throws; `code` says which one without `instanceof`. */
+export class KafkaError extends CqrsError {
+  constructor(code: string, message: string, options: CqrsErrorOptions = {}) {
+    super(code, message, options);
+    this.name = 'KafkaError';
+  }
+}
+
+/** Options that cannot work together, caught before any connection is made. */
+export class KafkaConfigError extends KafkaError {
+  constructor(message: string) {
+    super('KAFKA_INVALID_OPTIONS', message, { retriable: false });
+    this.name = 'KafkaConfigError';
+  }
+}
+
+/** No broker could be reached (after the configured retries); trying again later may work. */
+export class KafkaConnectionError extends KafkaError {
+  constructor(message: string, options: CqrsErrorOptions = {}) {
+    super('KAFKA_CONNECTION', message, { retriable: true, ...options });
+    this.name = 'KafkaConnectionError';
+  }
+}
+
+/** The broker refused the SASL credentials or the TLS handshake; retrying with the same ones won't help. */
+export class KafkaAuthenticationError extends KafkaError {
+  constructor(message: string, options: CqrsErrorOptions = {}) {
+    super('KAFKA_AUTHENTICATION', message, { retriable: false, ...options });
+    this.name = 'KafkaAuthenticationError';
+  }
+}
+
+/** A produce request failed after the configured retries. */
+export class KafkaPublishError extends KafkaError {
+  constructor(message: string, options: CqrsErrorOptions = {}) {
+    super('KAFKA_PUBLISH', message, { retriable: true, ...options });
+    this.name = 'KafkaPublishError';
+  }
+}
+
+/** A subscription that cannot be served, such as a topic subscribed twice or after `start()`. */
+export class KafkaSubscriptionError extends KafkaError {
+  constructor(message: string) {
+    super('KAFKA_SUBSCRIPTION', message, { retriable: false });
+    this.name = 'KafkaSubscriptionError';
+  }
+}
+
+/** The producer or consumer was closed; it takes no more work. */
+export class KafkaClosedError extends KafkaError {
+  constructor(message: string) {
+    super('KAFKA_CLOSED', message, { retriable: false });
+    this.name = 'KafkaClosedError';
+  }
+}

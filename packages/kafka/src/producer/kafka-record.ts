@@ -1,0 +1,42 @@
+import type { IHeaders, Message as KafkaJsMessage, TopicMessages } from 'kafkajs';
+
+/** Header values as Kafka carries them: strings or raw bytes, several per name allowed. */
+export type KafkaHeaders = IHeaders;
+
+/** One record to produce, already in bytes: what `KafkaProducerAdapter.send` takes. */
+export interface KafkaRecord {
+  readonly topic: string;
+  /** Partition key; the same key always lands on the same partition, in order. */
+  readonly key?: string | Uint8Array | null;
+  /** `null` produces a tombstone. */
+  readonly value: Uint8Array | null;
+  readonly headers?: KafkaHeaders;
+  /** Forces a partition instead of hashing the key. */
+  readonly partition?: number;
+}
+
+/** A Buffer view of the same memory: no copy for the bytes a serializer made. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function toKafkaJsMessage(record: KafkaRecord): KafkaJsMessage {
+  const key = record.key === undefined || record.key === null || typeof record.key === 'string' ? record.key : asBuffer(record.key);
+  return {
+    value: record.value === null ? null : asBuffer(record.value),
+    ...(key === undefined ? {} : { key }),
+    ...(record.headers === undefined ? {} : { headers: record.headers }),
+    ...(record.partition === undefined ? {} : { partition: record.partition }),
+  };
+}
+
+/** Groups records by topic, keeping their order within each topic, for one `sendBatch` request. */
+export function toTopicMessages(records: readonly KafkaRecord[]): TopicMessages[] {
+  const byTopic = new Map<string, KafkaJsMessage[]>();
+  for (const record of records) {
+    const messages = byTopic.get(record.topic);
+    if (messages === undefined) byTopic.set(record.topic, [toKafkaJsMessage(record)]);
+    else messages.push(toKafkaJsMessage(record));
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
