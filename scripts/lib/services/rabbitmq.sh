@@ -51,6 +51,8 @@ log.console = true
 log.console.level = info
 log.file = false
 disk_free_limit.absolute = 50MB
+# Connections and queues show up in the management API within a second.
+collect_statistics_interval = 1000
 EOF
 }
 
