@@ -1,0 +1,83 @@
+import { DeadLetterHeaders, JsonValueDeserializer, isDeserializeError, jsonValueSerializer, messageFromEvent, retryPolicy, silentLogger } from '@cqrs/core';
+import { AMQPConsumer, AMQPHeaders, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { UserCreatedEvent, userCreated } from './events';
+import { AMQP_URL, deleteTopology, drainQueue, queuesOf, rawChannel, uniqueName, waitFor } from './helpers';
+
+const POISON = [Buffer.from('{"not json'), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.from('{"event_id":"nope"}')];
+
+test('poison messages land in the dead-letter queue with their original bytes while the good ones around them are handled', async () => {
+  const exchangeName = uniqueName('dlq');
+  const queue = uniqueName('dlq-q');
+  const topic = 'users.created';
+  const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
+  const broker = new AMQPMessageBroker({ publisher, exchangeName });
+  const handled: string[] = [];
+  const attemptsOfFailing: number[] = [];
+  const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger, retry: retryPolicy({ maxAttempts: 3, backoff: () => 50 }) }).subscribe(
+    { topics: ['users.*'], queue, valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) },
+    async (body, msg) => {
+      if (isDeserializeError(body) || body === null) return msg.nack();
+      if (body.payload.userId === 'always-fails') {
+        attemptsOfFailing.push(msg.attempt);
+        throw new Error('database is down');
+      }
+      if (body.payload.userId === 'fails-once' && msg.attempt === 1) throw new Error('flaky');
+      handled.push(`${body.payload.userId}@${msg.attempt}`);
+    },
+  );
+  const raw = await rawChannel();
+  try {
+    await consumer.start();
+    const good = Array.from({ length: 10 }, (_, i) => userCreated(topic, `good-${i}`));
+    const failing = userCreated(topic, 'always-fails');
+    const flaky = userCreated(topic, 'fails-once');
+    for (const [i, event] of good.entries()) {
+      await broker.sendMessage(messageFromEvent(event));
+      const poison = POISON[i];
+      if (poison !== undefined) raw.channel.publish(exchangeName, topic, poison, { persistent: true, messageId: `poison-${i}`, headers: { origin: 'test' } });
+    }
+    await broker.sendMessages([messageFromEvent(failing), messageFromEvent(flaky)]);
+
+    await waitFor('good and flaky events handled', () => handled.length === 11);
+    expect(handled.filter((h) => h.startsWith('good-'))).toEqual(expect.arrayContaining(good.map((e) => `${e.payload.userId}@1`)));
+    expect(handled).toContain('fails-once@2');
+
+    await waitFor('the always-failing event to run out of attempts', () => attemptsOfFailing.length === 3);
+    expect(attemptsOfFailing).toEqual([1, 2, 3]);
+    let dead: Awaited<ReturnType<typeof drainQueue>> = [];
+    await waitFor('four dead letters', async () => {
+      dead = [...dead, ...(await drainQueue(raw.channel, `${queue}.dlq`))];
+      return dead.length >= 4;
+    });
+    expect(dead).toHaveLength(4);
+
+    const poisoned = dead.filter((m) => String(m.properties.messageId).startsWith('poison-'));
+    expect(poisoned.map((m) => m.properties.messageId).sort()).toEqual(['poison-0', 'poison-1', 'poison-2']);
+    for (const message of poisoned) {
+      const index = Number(String(message.properties.messageId).slice('poison-'.length));
+      expect(Buffer.compare(message.content, POISON[index] as Buffer)).toBe(0);
+      const headers = message.properties.headers as Record<string, unknown>;
+      expect(headers[DeadLetterHeaders.errorType]).toMatch(/^DeserializeJsonError:/);
+      expect(headers[DeadLetterHeaders.attempts]).toBe('1');
+      expect(headers[DeadLetterHeaders.sourceTopic]).toBe(topic);
+      expect(headers[AMQPHeaders.sourceQueue]).toBe(queue);
+      expect(headers.origin).toBe('test');
+    }
+
+    const exhausted = dead.find((m) => m.properties.messageId === failing.eventId);
+    expect(exhausted).toBeDefined();
+    const expectedBytes = Buffer.from((await jsonValueSerializer.serialize(messageFromEvent(failing))).value);
+    expect(Buffer.compare(exhausted!.content, expectedBytes)).toBe(0);
+    const headers = exhausted!.properties.headers as Record<string, unknown>;
+    expect(headers[DeadLetterHeaders.error]).toBe('database is down');
+    expect(headers[DeadLetterHeaders.errorType]).toBe('Error');
+    expect(headers[DeadLetterHeaders.attempts]).toBe('3');
+    expect(headers[DeadLetterHeaders.sourceTopic]).toBe(topic);
+    expect(exhausted!.properties.contentType).toBe('application/json');
+  } finally {
+    await consumer.stop();
+    await broker.close();
+    await raw.close();
+    await deleteTopology(queuesOf(queue, 3), [exchangeName, `${exchangeName}.dlx`]);
+  }
+});
