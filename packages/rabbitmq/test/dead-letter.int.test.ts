@@ -80,4 +80,4 @@ test('poison messages land in the dead-letter queue with their original bytes wh
     await raw.close();
     await deleteTopology(queuesOf(queue, 3), [exchangeName, `${exchangeName}.dlx`]);
   }
-});
+}, 60_000);

@@ -78,4 +78,4 @@ test('a command raises UserCreatedEvent, RabbitMQ carries it as JSON, and the Ev
     await broker.close();
     await deleteTopology(queuesOf(queue, 3), [exchangeName, `${exchangeName}.dlx`]);
   }
-});
+}, 60_000);
