@@ -1,0 +1,33 @@
+export { ProtobufSerializeError, ProtoSchemaError, SchemaRegistryError, type SchemaRegistryErrorOptions } from './errors/protobuf-errors';
+export { isProtoEvent, protoSchemaOf, type ProtoEvent, type ProtoEventClass, type ProtoNotificationEvent } from './proto-event';
+
+export type { CompatibilityResult, RegisteredSchema, RegistrySchema, SchemaById, SchemaReference, SchemaRegistry } from './registry/schema-registry';
+export { DEFAULT_SCHEMA_REGISTRY_URL, resolveRegistryUrl, type SchemaRegistryConfig, type SchemaRegistryTls } from './registry/schema-registry-config';
+export { createSchemaRegistry, isInMemoryUrl } from './registry/create-schema-registry';
+export { ClientSchemaRegistry } from './registry/client-schema-registry';
+export { InMemorySchemaRegistry } from './registry/in-memory-schema-registry';
+export { subjectName, type SubjectNameStrategy } from './registry/subject-name';
+
+export { printProto } from './schema/print-proto';
+export { registrySchema, schemaString, type SchemaFormat } from './schema/registry-schema';
+
+export { DeserializeProtobufError } from './serde/deserialize-protobuf-error';
+export { PROTOBUF_CONTENT_TYPE, ProtobufHeaders } from './serde/protobuf-headers';
+export {
+  PlainProtobufValueSerializer,
+  ProtobufValueSerializer,
+  protobufValueSerializer,
+  type ProtobufValueSerializerOptions,
+} from './serde/protobuf-value-serializer';
+export {
+  ProtobufValueDeserializer,
+  type ProtobufMapper,
+  type ProtobufMapperContext,
+  type ProtobufValueDeserializerOptions,
+  type ProtoEventModel,
+} from './serde/protobuf-value-deserializer';
+export { toPlainObject } from './serde/to-plain-object';
+export type { TypeMatch } from './serde/type-match';
+
+export { encodeFramePrefix, encodeMessageIndexes, MAGIC_BYTE, readFrameHeader, type FrameHeader, type FrameProblem } from './wire/confluent-frame';
+export { messageAtIndexes, messageIndexesOf } from './wire/message-indexes';

@@ -1,0 +1,26 @@
+import { SchemaRegistryError } from '../errors/protobuf-errors';
+
+const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * Turns what the Confluent client throws (its `RestError`, an axios network error, anything)
+ * into a `SchemaRegistryError` that says which registry and which request failed.
+ */
+export function toRegistryError(error: unknown, what: string, where: string): SchemaRegistryError {
+  if (error instanceof SchemaRegistryError) return error;
+  const record = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; errorCode?: unknown; code?: unknown; message?: unknown };
+  const status = typeof record.status === 'number' ? record.status : undefined;
+  const registryCode = typeof record.errorCode === 'number' && record.errorCode > 0 ? record.errorCode : undefined;
+  const text = typeof record.message === 'string' ? record.message : String(error);
+  let reason: string;
+  if (status === 401 || status === 403) reason = `not authorized (HTTP ${status}): check the registry credentials`;
+  else if (status !== undefined) reason = `HTTP ${status}${registryCode === undefined ? '' : ` (error ${registryCode})`}: ${text}`;
+  else if (typeof record.code === 'string') reason = `unreachable (${record.code}): ${text}`;
+  else reason = text;
+  return new SchemaRegistryError(`schema registry ${where}: ${what} failed: ${reason}`, {
+    cause: error,
+    retriable: status === undefined || RETRIABLE_STATUS.has(status),
+    ...(status === undefined ? {} : { status }),
+    ...(registryCode === undefined ? {} : { registryCode }),
+  });
+}

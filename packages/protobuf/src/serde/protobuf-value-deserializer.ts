@@ -1,0 +1,217 @@
+import { fromBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import type { Decoded, DeserializeContext, ValueDeserializer } from '@cqrs/core';
+import type { ProtoEvent } from '../proto-event';
+import { createSchemaRegistry } from '../registry/create-schema-registry';
+import type { SchemaRegistry } from '../registry/schema-registry';
+import type { SchemaRegistryConfig } from '../registry/schema-registry-config';
+import { outlineOf, typeNameAt, type ProtoOutline } from '../schema/proto-outline';
+import { isFrameProblem, readFrameHeader, type FrameHeader } from '../wire/confluent-frame';
+import { DeserializeProtobufError } from './deserialize-protobuf-error';
+import { PROTOBUF_CONTENT_TYPE, ProtobufHeaders } from './protobuf-headers';
+import { isSchemaRegistry } from './registry-option';
+import { toPlainObject } from './to-plain-object';
+import { typeMatches, type TypeMatch } from './type-match';
+
+/** What a mapper knows besides the message. */
+export interface ProtobufMapperContext {
+  readonly topic: string;
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  /** The writer's schema id; absent for plain Protobuf. */
+  readonly schemaId?: number;
+  /** The writer's message type name, e.g. `cqrs.example.v2.UserCreated`. */
+  readonly writerTypeName: string;
+}
+
+/**
+ * Turns a decoded message into the data `model.parse` validates. The message is the raw one:
+ * fields of a newer writer schema are in `$unknown` and survive `toBinary`.
+ */
+export type ProtobufMapper<Desc extends DescMessage> = (message: MessageShape<Desc>, context: ProtobufMapperContext) => unknown;
+
+/** An event class a Protobuf deserializer builds: `NotificationEvent` subclasses fit. */
+export interface ProtoEventModel<E> {
+  new (...args: never[]): E;
+  parse(data: unknown, options?: { topic?: string }): E;
+  readonly name: string;
+}
+
+/** Options of `ProtobufValueDeserializer`. */
+export interface ProtobufValueDeserializerOptions<Desc extends DescMessage, E extends ProtoEvent<Desc>> {
+  /** The event class; its `proto()` must return a `protobufModel` message. */
+  readonly model: ProtoEventModel<E>;
+  /** The generated schema of the messages on the topic, e.g. `UserCreatedSchema`. */
+  readonly protobufModel: Desc;
+  /**
+   * The registry that resolves schema ids: an instance, its config, or `false` for plain
+   * Protobuf bytes with no frame. Default: the config from the environment, on first use.
+   */
+  readonly registry?: SchemaRegistry | SchemaRegistryConfig | false;
+  /** Message to event data; by default the fields with camelCase names (`eventId`, `payload.userId`). */
+  readonly mapper?: ProtobufMapper<Desc>;
+  /** Writer types to accept; `exact` by default. */
+  readonly typeMatch?: TypeMatch;
+}
+
+/** What is known about a writer schema id: its message tree and verdicts per message path. */
+interface WriterSchema {
+  readonly schemaId: number;
+  readonly outline: ProtoOutline;
+  readonly verdicts: Map<string, Verdict>;
+}
+
+type Verdict = { readonly typeName: string; readonly problem?: undefined } | { readonly typeName?: string; readonly problem: string; readonly errorType: string };
+
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  return error.name === 'Error' ? 'ProtobufDecodeError' : error.name;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const NOT_FOUND_CODES = new Set([40401, 40403]);
+
+/**
+ * Reads Protobuf values into validated events [ProtobufValueDeserializer]: Confluent-framed
+ * bytes checked against the registry (each schema id is looked up once per process, then
+ * decoding is synchronous), or plain Protobuf with `registry: false`. Returns the event, a
+ * `DeserializeProtobufError` with the original bytes, or `null` for an empty message; never
+ * throws.
+ *
+ * ```ts
+ * const deserializer = new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedSchema });
+ * const body = await deserializer.deserialize(bytes, { topic: 'user_events_proto' });
+ * ```
+ */
+export class ProtobufValueDeserializer<Desc extends DescMessage, E extends ProtoEvent<Desc>> implements ValueDeserializer<E> {
+  readonly #model: ProtoEventModel<E>;
+  readonly #desc: Desc;
+  readonly #option: ProtobufValueDeserializerOptions<Desc, E>['registry'];
+  readonly #mapper: ProtobufMapper<Desc> | undefined;
+  readonly #typeMatch: TypeMatch;
+  readonly #writers = new Map<number, WriterSchema>();
+  readonly #loading = new Map<number, Promise<WriterSchema>>();
+  #registry: SchemaRegistry | undefined;
+
+  constructor(options: ProtobufValueDeserializerOptions<Desc, E>) {
+    this.#model = options.model;
+    this.#desc = options.protobufModel;
+    this.#option = options.registry;
+    this.#mapper = options.mapper;
+    this.#typeMatch = options.typeMatch ?? 'exact';
+  }
+
+  /** The registry in use, created from the options on first call; `undefined` for plain Protobuf. */
+  registry(): SchemaRegistry | undefined {
+    if (this.#option === false) return undefined;
+    this.#registry ??= isSchemaRegistry(this.#option) ? this.#option : createSchemaRegistry(this.#option);
+    return this.#registry;
+  }
+
+  deserialize(data: Uint8Array | null | undefined, context: DeserializeContext): Decoded<E> | Promise<Decoded<E>> {
+    if (data === null || data === undefined || data.byteLength === 0) return null;
+    if (this.#option === false) return this.#decodePlain(data, context);
+    const header = readFrameHeader(data);
+    if (isFrameProblem(header)) return this.#fail(data, header.problem, 'InvalidFrame');
+    const writer = this.#writers.get(header.schemaId);
+    if (writer !== undefined) return this.#decodeFramed(data, header, writer, context);
+    return this.#loadWriter(header.schemaId).then(
+      (loaded) => this.#decodeFramed(data, header, loaded, context),
+      (error: unknown) => this.#fail(data, errorText(error), errorName(error), error),
+    );
+  }
+
+  #decodePlain(data: Uint8Array, context: DeserializeContext): Decoded<E> {
+    const contentType = context.headers?.[ProtobufHeaders.contentType];
+    if (contentType !== undefined && contentType !== PROTOBUF_CONTENT_TYPE && !contentType.includes('protobuf')) {
+      return this.#fail(data, `content-type is ${contentType}, expected ${PROTOBUF_CONTENT_TYPE}`, 'WrongContentType');
+    }
+    const writerTypeName = context.headers?.[ProtobufHeaders.messageType] ?? this.#desc.typeName;
+    if (!typeMatches(this.#typeMatch, writerTypeName, this.#desc.typeName, this.#desc.file.proto.package)) {
+      return this.#fail(data, `message type ${writerTypeName} (from the ${ProtobufHeaders.messageType} header) is not ${this.#desc.typeName}`, 'WrongMessageType');
+    }
+    return this.#decodeBody(data, data, { topic: context.topic, ...(context.headers === undefined ? {} : { headers: context.headers }), writerTypeName });
+  }
+
+  #decodeFramed(data: Uint8Array, header: FrameHeader, writer: WriterSchema, context: DeserializeContext): Decoded<E> {
+    const verdict = this.#verdict(writer, header.messageIndexes);
+    if (verdict.problem !== undefined) return this.#fail(data, verdict.problem, verdict.errorType);
+    return this.#decodeBody(data, data.subarray(header.bodyOffset), {
+      topic: context.topic,
+      ...(context.headers === undefined ? {} : { headers: context.headers }),
+      schemaId: header.schemaId,
+      writerTypeName: verdict.typeName,
+    });
+  }
+
+  #decodeBody(data: Uint8Array, body: Uint8Array, mapperContext: ProtobufMapperContext): Decoded<E> {
+    let message: MessageShape<Desc>;
+    try {
+      message = fromBinary(this.#desc, body);
+    } catch (error) {
+      return this.#fail(data, `not a valid ${this.#desc.typeName}: ${errorText(error)}`, errorName(error), error);
+    }
+    try {
+      const plain = this.#mapper === undefined ? toPlainObject(this.#desc, message) : this.#mapper(message, mapperContext);
+      return this.#model.parse(plain, { topic: mapperContext.topic });
+    } catch (error) {
+      return this.#fail(data, errorText(error), errorName(error), error);
+    }
+  }
+
+  #verdict(writer: WriterSchema, indexes: readonly number[]): Verdict {
+    const key = indexes.join('.');
+    let verdict = writer.verdicts.get(key);
+    if (verdict === undefined) {
+      const typeName = typeNameAt(writer.outline, indexes);
+      if (typeName === undefined) {
+        verdict = { problem: `message indexes [${indexes.join(', ')}] name no message of schema id ${writer.schemaId}`, errorType: 'InvalidFrame' };
+      } else if (!typeMatches(this.#typeMatch, typeName, this.#desc.typeName, this.#desc.file.proto.package)) {
+        verdict = { typeName, problem: `schema id ${writer.schemaId} message [${indexes.join(', ')}] is ${typeName}, not ${this.#desc.typeName}`, errorType: 'WrongMessageType' };
+      } else {
+        verdict = { typeName };
+      }
+      writer.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  #loadWriter(schemaId: number): Promise<WriterSchema> {
+    let loading = this.#loading.get(schemaId);
+    if (loading === undefined) {
+      loading = this.#fetchWriter(schemaId);
+      this.#loading.set(schemaId, loading);
+      loading.then(
+        (writer) => this.#writers.set(schemaId, writer),
+        () => this.#loading.delete(schemaId),
+      );
+    }
+    return loading;
+  }
+
+  async #fetchWriter(schemaId: number): Promise<WriterSchema> {
+    const registry = this.registry()!;
+    let found;
+    try {
+      found = await registry.getById(schemaId);
+    } catch (error) {
+      const code = (error as { registryCode?: number; status?: number }).registryCode;
+      const status = (error as { status?: number }).status;
+      if ((code !== undefined && NOT_FOUND_CODES.has(code)) || status === 404) {
+        throw Object.assign(new Error(`unknown schema id ${schemaId}: ${registry.description} has no such schema`, { cause: error }), { name: 'UnknownSchemaId' });
+      }
+      throw error;
+    }
+    if (found.schemaType !== 'PROTOBUF') {
+      throw Object.assign(new Error(`schema id ${schemaId} is a ${found.schemaType} schema, not Protobuf`), { name: 'WrongSchemaType' });
+    }
+    const outline = outlineOf(found.schema);
+    if (outline === undefined) throw Object.assign(new Error(`schema id ${schemaId} could not be read as a Protobuf schema`), { name: 'WrongSchemaType' });
+    return { schemaId, outline, verdicts: new Map() };
+  }
+
+  #fail(data: Uint8Array, errorMessage: string, errorType: string, cause?: unknown): DeserializeProtobufError {
+    return new DeserializeProtobufError({ errorMessage, errorType, messageData: data, ...(cause === undefined ? {} : { cause }) });
+  }
+}
