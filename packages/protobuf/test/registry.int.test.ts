@@ -1,0 +1,65 @@
+import { messageFromEvent } from '@cqrs/core';
+import { file_cqrs_example_v1_user_created, UserCreatedSchema, UserDeletedSchema } from '@cqrs/example-protos';
+import { createSchemaRegistry, ProtobufValueDeserializer, ProtobufValueSerializer, readFrameHeader, registrySchema } from '../src';
+import { UserCreatedEvent, UserDeletedEvent, userCreated } from './fixtures/events';
+import { startCountingProxy } from './helpers/counting-proxy';
+import { registryEnv, unique } from './helpers/registry-env';
+
+const env = registryEnv();
+
+describe('against the real registry (Apicurio ccompat API)', () => {
+  it('registers a schema as .proto text and fetches it back by id', async () => {
+    const registry = createSchemaRegistry({ url: env.url });
+    const subject = unique('it-register');
+    const schema = registrySchema(file_cqrs_example_v1_user_created, 'text', []);
+    const id = await registry.register(subject, schema);
+    expect(id).toBeGreaterThan(0);
+    expect(await registry.register(subject, schema)).toBe(id);
+    const fetched = await registry.getById(id);
+    expect(fetched.schemaType).toBe('PROTOBUF');
+    expect(fetched.schema).toContain('message UserCreated');
+    expect((await registry.latest(subject)).id).toBe(id);
+    await registry.close();
+  });
+
+  it('round-trips events, registering the imported file first and referencing it', async () => {
+    const proxy = await startCountingProxy(env.url);
+    try {
+      const registry = createSchemaRegistry({ url: proxy.url });
+      const topic = unique('it-refs');
+      const serializer = new ProtobufValueSerializer({ registry });
+      const event = new UserDeletedEvent({ eventName: 'user_deleted', topic, payload: { userId: 'u-1' } });
+      const encoded = await serializer.serialize(messageFromEvent(event));
+      expect(readFrameHeader(encoded.value)).toMatchObject({ messageIndexes: [1] });
+      const deserializer = new ProtobufValueDeserializer({ model: UserDeletedEvent, protobufModel: UserDeletedSchema, registry: createSchemaRegistry({ url: env.url }) });
+      const back = (await deserializer.deserialize(encoded.value, { topic })) as UserDeletedEvent;
+      expect(back.eventId).toBe(event.eventId);
+      expect(back.payload.userId).toBe('u-1');
+      const latest = await registry.latest(`${topic}-value`);
+      expect(latest.references).toEqual([{ name: 'cqrs/example/v1/user_created.proto', subject: 'cqrs/example/v1/user_created.proto', version: expect.any(Number) }]);
+      await registry.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('makes one registry round trip per schema, not one per message', async () => {
+    const proxy = await startCountingProxy(env.url);
+    try {
+      const registry = createSchemaRegistry({ url: proxy.url });
+      const topic = unique('it-count');
+      const serializer = new ProtobufValueSerializer({ registry });
+      const deserializer = new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
+      const events = Array.from({ length: 50 }, () => userCreated(topic));
+      const encoded = await Promise.all(events.map((event) => serializer.serialize(messageFromEvent(event))));
+      const afterSerialize = [...proxy.requests];
+      const decoded = await Promise.all(encoded.map((value) => deserializer.deserialize(value.value, { topic })));
+      expect(decoded.map((event) => (event as UserCreatedEvent).eventId)).toEqual(events.map((event) => event.eventId));
+      expect(afterSerialize).toEqual([`POST /apis/ccompat/v7/subjects/${topic}-value/versions?normalize=false`]);
+      expect(proxy.requests.slice(afterSerialize.length)).toEqual([expect.stringMatching(/^GET \/apis\/ccompat\/v7\/schemas\/ids\/\d+/)]);
+      await registry.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+});
