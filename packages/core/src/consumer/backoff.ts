@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../errors/errors';
+
 /** Milliseconds to wait before attempt `attempt + 1`, given that `attempt` (1-based) failed. */
 export type Backoff = (attempt: number) => number;
 
@@ -15,13 +17,21 @@ export interface ExponentialBackoffOptions {
   readonly random?: () => number;
 }
 
-/** Exponential backoff with jitter: initial, initial·factor, ... capped at `maxMs`. */
+/**
+ * Exponential backoff with jitter: initial, initial·factor, ... capped at `maxMs`. Throws
+ * `ConfigurationError` for options that cannot work (negative or non-finite delays, a factor
+ * below 1, jitter outside 0..1).
+ */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Backoff {
   const initialMs = options.initialMs ?? 100;
   const maxMs = options.maxMs ?? 30_000;
   const factor = options.factor ?? 2;
   const jitter = options.jitter ?? 0.2;
   const random = options.random ?? Math.random;
+  if (!Number.isFinite(initialMs) || initialMs < 0) throw new ConfigurationError(`initialMs must be a finite number >= 0, got ${initialMs}`);
+  if (!Number.isFinite(maxMs) || maxMs < initialMs) throw new ConfigurationError(`maxMs must be a finite number >= initialMs (${initialMs}), got ${maxMs}`);
+  if (!Number.isFinite(factor) || factor < 1) throw new ConfigurationError(`factor must be a finite number >= 1, got ${factor}`);
+  if (!(jitter >= 0 && jitter <= 1)) throw new ConfigurationError(`jitter must be between 0 and 1, got ${jitter}`);
   return (attempt) => {
     const base = Math.min(maxMs, initialMs * factor ** Math.max(0, attempt - 1));
     const spread = base * jitter * (random() * 2 - 1);

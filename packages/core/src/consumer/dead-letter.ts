@@ -1,4 +1,5 @@
 import { DeadLetterHeaders } from '../brokers/standard-headers';
+import { isErrorLike } from '../errors/error-like';
 import { isDeserializeError } from '../serde/deserialize-error';
 
 /** Where a dead-lettered message came from. */
@@ -11,7 +12,7 @@ export interface DeadLetterSource {
 /** Describes an error for a header: the type name and a one-line message, never a payload dump. */
 export function describeError(error: unknown): { readonly type: string; readonly message: string } {
   if (isDeserializeError(error)) return { type: `${error.name}:${error.errorType}`, message: error.errorMessage };
-  if (error instanceof Error) return { type: error.name, message: error.message };
+  if (isErrorLike(error)) return { type: error.name, message: error.message };
   return { type: typeof error, message: String(error) };
 }
 

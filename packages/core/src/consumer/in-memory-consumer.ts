@@ -1,7 +1,7 @@
 import type { InMemoryMessageBroker, InMemoryRecord } from '../brokers/in-memory-message-broker';
 import { consoleLogger, type Logger } from '../logging/logger';
 import type { ConsumedMessage } from './consumed-message';
-import { deadLetterHeaders } from './dead-letter';
+import { deadLetterHeaders, describeError } from './dead-letter';
 import type { MessageHandler } from './message-handler';
 import { processDelivery } from './process-delivery';
 import { nextStep, retryPolicy, type RetryPolicy } from './retry-policy';
@@ -15,7 +15,7 @@ export interface InMemoryConsumedMessage extends ConsumedMessage {
 /** Options of `InMemoryConsumer`. */
 export interface InMemoryConsumerOptions {
   readonly broker: InMemoryMessageBroker;
-  /** Read records already in the topic when starting; default true. */
+  /** Read records already in the topic on the first start; default true. */
   readonly fromBeginning?: boolean;
   readonly retry?: RetryPolicy;
   /** Dead-letter topic of a source topic; default `<topic>.dlq`. */
@@ -23,21 +23,39 @@ export interface InMemoryConsumerOptions {
   readonly logger?: Logger;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+type AnySubscription = Subscription<unknown, InMemoryConsumedMessage>;
+
+/** Where one subscription stands in one topic: the next offset to deliver. */
+interface Cursor {
+  readonly subscription: AnySubscription;
+  readonly topic: string;
+  position: number;
+  /** True while a drain loop runs for this cursor. */
+  active: boolean;
+  /** Settles when the current drain loop ends; never rejects. */
+  drained: Promise<void>;
+}
+
+/** What happened to the record at a cursor's position. */
+type Settled = 'done' | 'stopped';
 
 /**
  * Consumes an `InMemoryMessageBroker` with the same contract as the Kafka and RabbitMQ
  * consumers: `(body, msg)` handlers, ack/nack, retries with backoff, then a dead-letter topic
- * holding the original bytes. Records of one topic are handled in order.
+ * holding the original bytes and headers plus the error. Records of one topic are handled one
+ * at a time, in order, per subscription. `stop()` lets the record in hand finish and keeps
+ * the position, so `start()` resumes where it stopped.
  */
 export class InMemoryConsumer {
   readonly #options: InMemoryConsumerOptions;
   readonly #retry: RetryPolicy;
   readonly #logger: Logger;
-  readonly #subscriptions: Subscription<unknown, InMemoryConsumedMessage>[] = [];
+  readonly #subscriptions: AnySubscription[] = [];
+  readonly #cursors: Cursor[] = [];
   readonly #unsubscribe: (() => void)[] = [];
-  readonly #queues = new Map<string, Promise<void>>();
+  readonly #sleeping = new Set<() => void>();
   #running = false;
+  #started = false;
 
   constructor(options: InMemoryConsumerOptions) {
     this.#options = options;
@@ -45,9 +63,16 @@ export class InMemoryConsumer {
     this.#logger = options.logger ?? consoleLogger();
   }
 
-  /** Adds a handler for `options.topics`; call before `start()`. */
+  /** True between `start()` and `stop()`. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Adds a handler for `options.topics`; takes effect at once when already started. */
   subscribe<E>(options: SubscriptionOptions<E, InMemoryConsumedMessage>, handler: MessageHandler<E, InMemoryConsumedMessage>): this {
-    this.#subscriptions.push({ ...options, handler } as Subscription<unknown, InMemoryConsumedMessage>);
+    const subscription = { ...options, handler } as AnySubscription;
+    this.#subscriptions.push(subscription);
+    if (this.#running) this.#attach(subscription);
     return this;
   }
 
@@ -55,58 +80,117 @@ export class InMemoryConsumer {
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
-    for (const subscription of this.#subscriptions) {
-      for (const topic of subscription.topics) {
-        if (this.#options.fromBeginning ?? true) for (const record of this.#options.broker.records(topic)) this.#enqueue(subscription, record);
-        this.#unsubscribe.push(this.#options.broker.subscribe(topic, (record) => this.#enqueue(subscription, record)));
-      }
+    if (!this.#started) {
+      this.#started = true;
+      for (const subscription of this.#subscriptions) this.#attach(subscription);
+      return;
     }
+    for (const cursor of this.#cursors) this.#listen(cursor);
   }
 
   /** Resolves once every record delivered so far has been handled. */
   async idle(): Promise<void> {
-    let pending = [...this.#queues.values()];
-    while (pending.length > 0) {
-      await Promise.all(pending);
-      const now = [...this.#queues.values()];
-      pending = now.filter((queue) => !pending.includes(queue));
-    }
+    while (this.#cursors.some((cursor) => cursor.active)) await Promise.all(this.#cursors.map((cursor) => cursor.drained));
   }
 
-  /** Stops taking new records and waits for the ones in flight. */
+  /**
+   * Stops taking records: the record being handled finishes (a pending retry is abandoned and
+   * the record redelivered on the next start), then this resolves.
+   */
   async stop(): Promise<void> {
     this.#running = false;
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    for (const wake of [...this.#sleeping]) wake();
     await this.idle();
   }
 
-  #enqueue(subscription: Subscription<unknown, InMemoryConsumedMessage>, record: InMemoryRecord): void {
-    const key = `${subscription.topics.join(',')}|${record.topic}`;
-    const previous = this.#queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.#deliver(subscription, record));
-    this.#queues.set(key, next);
+  #attach(subscription: AnySubscription): void {
+    const fromBeginning = this.#options.fromBeginning ?? true;
+    for (const topic of subscription.topics) {
+      const position = fromBeginning ? 0 : this.#options.broker.records(topic).length;
+      const cursor: Cursor = { subscription, topic, position, active: false, drained: Promise.resolve() };
+      this.#cursors.push(cursor);
+      this.#listen(cursor);
+    }
   }
 
-  async #deliver(subscription: Subscription<unknown, InMemoryConsumedMessage>, record: InMemoryRecord): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await processDelivery<unknown, InMemoryConsumedMessage>(
-        { topic: record.topic, key: record.key, headers: record.headers, value: record.value, attempt, offset: record.offset },
-        subscription,
-      );
-      if (outcome.kind !== 'nack') return;
-      const step = nextStep(this.#retry, attempt, outcome.error);
-      if (step.retry) {
-        await sleep(step.delayMs);
-        continue;
+  #listen(cursor: Cursor): void {
+    this.#unsubscribe.push(this.#options.broker.subscribe(cursor.topic, () => this.#wake(cursor)));
+    this.#wake(cursor);
+  }
+
+  #wake(cursor: Cursor): void {
+    if (cursor.active || !this.#running) return;
+    // Set before the loop starts: the loop may finish synchronously and clear it.
+    cursor.active = true;
+    cursor.drained = this.#drain(cursor);
+  }
+
+  async #drain(cursor: Cursor): Promise<void> {
+    try {
+      for (;;) {
+        // Read the log afresh each time: the topic may have been created meanwhile.
+        const record = this.#options.broker.records(cursor.topic)[cursor.position];
+        if (record === undefined || !this.#running) return;
+        const settled = await this.#deliver(cursor.subscription, record);
+        if (settled === 'stopped') return;
+        cursor.position += 1;
       }
-      const deadLetterTopic = (this.#options.deadLetterTopic ?? ((topic: string) => `${topic}.dlq`))(record.topic);
-      this.#logger.warn(`dead-lettering message ${record.topic}@${record.offset} to ${deadLetterTopic} after ${attempt} attempt(s)`);
-      this.#options.broker.append(deadLetterTopic, {
-        key: record.key,
-        value: record.value,
-        headers: deadLetterHeaders(record.headers, outcome.error, attempt, { topic: record.topic, offset: String(record.offset) }),
-      });
-      return;
+    } finally {
+      // Cleared in the same turn the loop saw no more records, so no wake-up is lost.
+      cursor.active = false;
     }
+  }
+
+  async #deliver(subscription: AnySubscription, record: InMemoryRecord): Promise<Settled> {
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        const outcome = await processDelivery<unknown, InMemoryConsumedMessage>(
+          { topic: record.topic, key: record.key, headers: record.headers, value: record.value, attempt, offset: record.offset },
+          subscription,
+        );
+        if (outcome.kind !== 'nack') return 'done';
+        const step = nextStep(this.#retry, attempt, outcome.error);
+        if (step.retry) {
+          await this.#sleep(step.delayMs);
+          if (!this.#running) return 'stopped';
+          continue;
+        }
+        this.#deadLetter(record, outcome.error, attempt);
+        return 'done';
+      }
+    } catch (error) {
+      // Only a throwing policy, backoff or dead-letter hook gets here: log it and move on,
+      // so one record never stalls the topic.
+      this.#logger.error(`could not process message ${record.topic}@${record.offset}; skipping it`, { error: describeError(error).message });
+      return 'done';
+    }
+  }
+
+  #deadLetter(record: InMemoryRecord, error: unknown, attempts: number): void {
+    const deadLetterTopic = (this.#options.deadLetterTopic ?? ((topic: string) => `${topic}.dlq`))(record.topic);
+    const described = describeError(error);
+    this.#logger.warn(`dead-lettering message ${record.topic}@${record.offset} to ${deadLetterTopic} after ${attempts} attempt(s)`, {
+      errorType: described.type,
+      error: described.message,
+    });
+    this.#options.broker.append(deadLetterTopic, {
+      key: record.key,
+      value: record.value,
+      headers: deadLetterHeaders(record.headers, error, attempts, { topic: record.topic, offset: String(record.offset) }),
+    });
+  }
+
+  /** Waits `ms`, or less when `stop()` is called meanwhile. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.#sleeping.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#sleeping.add(wake);
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/errors';
 import { isDeserializeError } from '../serde/deserialize-error';
 import { exponentialBackoff, type Backoff } from './backoff';
 
@@ -17,10 +18,13 @@ export interface RetryPolicyOptions {
   readonly isRetriable?: (error: unknown) => boolean;
 }
 
-/** A retry policy with defaults: 3 attempts, exponential backoff from 100 ms. */
+/**
+ * A retry policy with defaults: 3 attempts, exponential backoff from 100 ms. Throws
+ * `ConfigurationError` unless `maxAttempts` is a positive integer.
+ */
 export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   const maxAttempts = options.maxAttempts ?? 3;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new ConfigurationError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   return {
     maxAttempts,
     backoff: options.backoff ?? exponentialBackoff(),

@@ -2,16 +2,34 @@ import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import type { Constructor, FactoryContainer } from './container';
 
+/** True when tsyringe would have to inject constructor arguments. */
 function needsInjection(token: Constructor<unknown>): boolean {
   const paramTypes: unknown = Reflect.getMetadata('design:paramtypes', token);
   return token.length > 0 || (Array.isArray(paramTypes) && paramTypes.length > 0);
 }
 
+/** tsyringe tracks instances with a `dispose()` method so `container.dispose()` can call it. */
+function isDisposableClass(token: Constructor<unknown>): boolean {
+  return typeof (token.prototype as { dispose?: unknown } | undefined)?.dispose === 'function';
+}
+
+interface InterceptorRegistry {
+  has(token: unknown): boolean;
+}
+
+/** `beforeResolution` / `afterResolution` hooks on `token`; tsyringe keeps them in a field it does not export. */
+function hasInterceptors(container: DependencyContainer, token: unknown): boolean {
+  const interceptors = (container as { interceptors?: { preResolution?: InterceptorRegistry; postResolution?: InterceptorRegistry } }).interceptors;
+  return interceptors?.preResolution?.has(token) === true || interceptors?.postResolution?.has(token) === true;
+}
+
 /**
  * tsyringe behind the `Container` interface. `factory` is where the speed comes from: a class
- * that is not registered and has no constructor parameters is built with `new` directly,
- * which is exactly what tsyringe would do, without its per-call registry walk. Anything
- * registered (singletons, factories, scoped) or with dependencies goes through `resolve`.
+ * that is not registered, has no constructor parameters, no `dispose()` and no resolution
+ * interceptors is built with `new` directly, which is exactly what tsyringe would do, without
+ * its per-call registry walk. Anything else (singletons, factories, scoped, classes with
+ * dependencies) goes through `resolve` on every call. The choice is made when the factory is
+ * prepared (the first `send` of a request class), so register handlers before that.
  */
 export class TsyringeContainer implements FactoryContainer {
   /** The wrapped tsyringe container, for registering dependencies. */
@@ -27,13 +45,16 @@ export class TsyringeContainer implements FactoryContainer {
 
   factory<T>(token: Constructor<T>): () => T {
     const injectionToken = token as InjectionToken<T>;
-    if (this.tsyringe.isRegistered(injectionToken, true) || needsInjection(token)) return () => this.tsyringe.resolve<T>(injectionToken);
+    const tsyringe = this.tsyringe;
+    if (tsyringe.isRegistered(injectionToken, true) || needsInjection(token) || isDisposableClass(token) || hasInterceptors(tsyringe, token)) {
+      return () => tsyringe.resolve<T>(injectionToken);
+    }
     const Ctor = token as unknown as new () => T;
     return () => new Ctor();
   }
 }
 
-/** Wraps a raw tsyringe container so the mediators get the fast factory path. */
+/** True for a tsyringe `DependencyContainer` (duck-typed, so any copy of tsyringe counts). */
 export function isTsyringeContainer(value: unknown): value is DependencyContainer {
   return (
     typeof value === 'object' &&

@@ -8,10 +8,18 @@ export class HandlerNotFoundError extends CqrsError {
   }
 }
 
-/** A request class was bound to a second handler. */
+/**
+ * A request class was bound to a second handler, or an event class to the same handler twice.
+ * `requestName` is the request (or event) class's name.
+ */
 export class DuplicateHandlerError extends CqrsError {
-  constructor(readonly requestName: string, existing: string, attempted: string) {
-    super('DUPLICATE_HANDLER', `Request ${requestName} is already bound to ${existing}; refusing to bind it to ${attempted}`);
+  constructor(readonly requestName: string, existing: string, attempted: string, kind: 'request' | 'event' = 'request') {
+    super(
+      'DUPLICATE_HANDLER',
+      kind === 'request'
+        ? `Request ${requestName} is already bound to ${existing}; refusing to bind it to ${attempted}`
+        : `${attempted} is already bound to event ${requestName}; an event handler is bound once`,
+    );
     this.name = 'DuplicateHandlerError';
   }
 }
@@ -37,5 +45,13 @@ export class EventCycleError extends CqrsError {
   constructor(depth: number, eventName: string) {
     super('EVENT_CYCLE', `Domain event processing exceeded depth ${depth} at ${eventName}; do handlers raise each other in a loop?`);
     this.name = 'EventCycleError';
+  }
+}
+
+/** An option was given a value that cannot work (a negative delay, zero attempts, ...). */
+export class ConfigurationError extends CqrsError {
+  constructor(message: string) {
+    super('INVALID_CONFIGURATION', message);
+    this.name = 'ConfigurationError';
   }
 }

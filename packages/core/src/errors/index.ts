@@ -1,2 +1,3 @@
+export { errorSummary, isErrorLike, type ErrorLike } from './error-like';
 export { CqrsError, isCqrsError, type CqrsErrorOptions } from './cqrs-error';
-export { DuplicateHandlerError, EventCycleError, HandlerNotFoundError, MessageBrokerError, ValidationError } from './errors';
+export { ConfigurationError, DuplicateHandlerError, EventCycleError, HandlerNotFoundError, MessageBrokerError, ValidationError } from './errors';

@@ -1,4 +1,4 @@
-import { CqrsError } from '../errors/cqrs-error';
+import { DuplicateHandlerError } from '../errors/errors';
 import type { HandlerClass } from '../requests/request-handler';
 import type { AnyEvent, EventClass } from './any-event';
 import type { EventHandler } from './event-handler';
@@ -12,12 +12,12 @@ const NO_HANDLERS: readonly HandlerClass<EventHandler<AnyEvent>>[] = Object.free
 export class EventMap {
   readonly #bindings = new Map<EventClass, HandlerClass<EventHandler<AnyEvent>>[]>();
 
-  /** Adds `handler` for `event`; binding the same pair twice is refused. */
+  /** Adds `handler` for `event`; binding the same pair twice throws `DuplicateHandlerError`. */
   bind<E extends AnyEvent>(event: EventClass<E>, handler: HandlerClass<EventHandler<E>>): this {
     const handlers = this.#bindings.get(event) ?? [];
     const erased = handler as unknown as HandlerClass<EventHandler<AnyEvent>>;
     if (handlers.includes(erased)) {
-      throw new CqrsError('DUPLICATE_HANDLER', `${handler.name} is already bound to event ${event.name}`);
+      throw new DuplicateHandlerError(event.name, handler.name, handler.name, 'event');
     }
     handlers.push(erased);
     this.#bindings.set(event, handlers);

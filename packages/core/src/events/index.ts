@@ -2,6 +2,7 @@ export type { AnyEvent, EventClass } from './any-event';
 export { deepFreeze } from './deep-freeze';
 export { DomainEvent, isDomainEvent } from './domain-event';
 export { ECSTEvent } from './ecst-event';
+export { EventRaiser } from './event-raiser';
 export type { EventHandler } from './event-handler';
 export { EventMap } from './event-map';
 export {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors/errors';
 import { deepFreeze } from './deep-freeze';
+import { frozenDate } from './frozen-date';
 import type { PayloadSchema } from './payload-schema';
 
 const NOTIFICATION_EVENT = Symbol.for('@cqrs/core/NotificationEvent');
@@ -13,7 +14,7 @@ export interface NotificationEventInit<P> {
   readonly payload: P;
   /** UUID; a new v4 UUID when omitted. */
   readonly eventId?: string;
-  /** When the event happened; now when omitted. */
+  /** When the event happened; now when omitted. The event keeps its own copy. */
   readonly eventTimestamp?: Date;
   /** Partition key on the broker (an aggregate id), so one key keeps its order. */
   readonly key?: string;
@@ -55,7 +56,8 @@ const envelopeSchema = z.object({
 
 /**
  * An event for other services, published to the message broker [NotificationEvent].
- * Immutable once built. Declare `static payloadSchema` (a zod schema) to validate payloads
+ * Immutable once built: the instance is frozen, the payload is deep-frozen in place, and the
+ * timestamp's setters throw. Declare `static payloadSchema` (a zod schema) to validate payloads
  * built from untrusted data with `parse`. Subclasses add methods (such as `proto()`), not fields.
  *
  * ```ts
@@ -87,7 +89,8 @@ export class NotificationEvent<P = unknown> {
 
   constructor(init: NotificationEventInit<P>) {
     this.eventId = init.eventId ?? randomUUID();
-    this.eventTimestamp = init.eventTimestamp ?? new Date();
+    // A copy whose setters throw: freezing the event cannot stop Date#setTime.
+    this.eventTimestamp = frozenDate(init.eventTimestamp ?? Date.now());
     this.eventName = init.eventName;
     this.topic = init.topic;
     this.payload = deepFreeze(init.payload);

@@ -1,3 +1,4 @@
+import type { DependencyContainer } from 'tsyringe';
 import type { MessageBroker } from '../brokers/message-broker';
 import type { Container } from '../container/container';
 import { TsyringeContainer, isTsyringeContainer } from '../container/tsyringe-container';
@@ -15,12 +16,16 @@ export type Mapper<M> = (mapper: M) => void;
 /** Options of `bootstrap`. */
 export interface BootstrapOptions {
   /** DI container; a tsyringe `DependencyContainer` or any `Container`. Default: a tsyringe child container. */
-  readonly container?: Container;
+  readonly container?: Container | DependencyContainer;
+  /** Binds command classes to their handlers [commands_mapper]. */
   readonly commandsMapper?: Mapper<RequestMap>;
+  /** Binds query classes to their handlers [queries_mapper]; a request bound in both maps is refused. */
   readonly queriesMapper?: Mapper<RequestMap>;
+  /** Binds domain events to the handlers that run in-process after a request succeeded [domain_events_mapper]. */
   readonly domainEventsMapper?: Mapper<EventMap>;
   /** Where notification events go; without one they are logged as a warning, never dropped silently. */
   readonly messageBroker?: MessageBroker;
+  /** Wrap every `send()`, first in the list outermost. */
   readonly middlewares?: readonly Middleware[];
   /** Default: console, warnings and errors only. */
   readonly logger?: Logger;
@@ -30,19 +35,24 @@ export interface BootstrapOptions {
 
 /** Options of `bootstrapEvents`. */
 export interface BootstrapEventsOptions {
-  readonly container?: Container;
+  /** DI container; a tsyringe `DependencyContainer` or any `Container`. Default: a tsyringe child container. */
+  readonly container?: Container | DependencyContainer;
+  /** Binds event classes to their handlers [events_mapper]. */
   readonly eventsMapper?: Mapper<EventMap>;
   /** Where notification events raised by event handlers go. */
   readonly messageBroker?: MessageBroker;
+  /** Wrap every `send()`, first in the list outermost. */
   readonly middlewares?: readonly Middleware[];
-  /** Handlers of one event run at most this many at once; default 1 (sequential). */
+  /** Handlers of one event run at most this many at once; default 1 (sequential), `Infinity` for all. */
   readonly concurrency?: number;
+  /** Default: console, warnings and errors only. */
   readonly logger?: Logger;
 }
 
-function asContainer(container: Container | undefined): Container {
+function asContainer(container: Container | DependencyContainer | undefined): Container {
   if (container === undefined) return new TsyringeContainer();
   if (container instanceof TsyringeContainer) return container;
+  // A raw tsyringe container gets the wrapper, and with it the fast factory path.
   return isTsyringeContainer(container) ? new TsyringeContainer(container) : container;
 }
 

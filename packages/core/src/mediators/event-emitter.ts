@@ -1,7 +1,7 @@
 import { messageFromEvent, type Message } from '../brokers/message';
 import type { MessageBroker } from '../brokers/message-broker';
 import { factoryOf, type Container } from '../container/container';
-import { EventCycleError } from '../errors/errors';
+import { ConfigurationError, EventCycleError } from '../errors/errors';
 import type { AnyEvent, EventClass } from '../events/any-event';
 import type { EventHandler } from '../events/event-handler';
 import type { EventMap } from '../events/event-map';
@@ -33,8 +33,10 @@ export class EventEmitter {
   readonly #warnedUnhandled = new Set<EventClass>();
 
   constructor(options: EventEmitterOptions) {
+    const maxDepth = options.maxDepth ?? 32;
+    if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new ConfigurationError(`maxDepth must be a positive integer, got ${maxDepth}`);
     this.#options = options;
-    this.#maxDepth = options.maxDepth ?? 32;
+    this.#maxDepth = maxDepth;
   }
 
   /** Emits `events` and everything they raise in turn. */
@@ -84,8 +86,10 @@ export class EventEmitter {
     const broker = this.#options.messageBroker;
     if (broker === undefined) {
       for (const message of messages) {
-        this.#options.logger.warn(`no message broker is configured; notification event ${message.messageName} (${message.messageId}) was not published`, {
-          event: message.messageName,
+        const eventClass = (message.payload as object).constructor.name;
+        this.#options.logger.warn(`no message broker is configured; notification event ${eventClass} '${message.messageName}' (${message.messageId}) was not published`, {
+          event: eventClass,
+          eventName: message.messageName,
           eventId: message.messageId,
           topic: message.topic,
         });

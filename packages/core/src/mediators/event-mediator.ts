@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/errors';
 import type { AnyEvent, EventClass } from '../events/any-event';
 import type { Middleware, Next } from '../middlewares/middleware';
 import { composeMiddlewares } from '../middlewares/middleware';
@@ -10,7 +11,7 @@ export interface EventMediatorOptions {
   readonly emitter: EventEmitter;
   readonly logger: Logger;
   readonly middlewares?: readonly Middleware[];
-  /** How many handlers of one event run at once; 1 (sequential) by default. */
+  /** How many handlers of one event run at once; 1 (sequential) by default, `Infinity` for all. */
   readonly concurrency?: number;
 }
 
@@ -29,7 +30,12 @@ export class EventMediator {
   constructor(options: EventMediatorOptions) {
     this.#emitter = options.emitter;
     this.#logger = options.logger;
-    this.#concurrency = Math.max(1, options.concurrency ?? 1);
+    const concurrency = options.concurrency ?? 1;
+    // NaN or 0 would start no worker at all and silently skip every handler.
+    if (!(concurrency >= 1) || (!Number.isInteger(concurrency) && concurrency !== Infinity)) {
+      throw new ConfigurationError(`concurrency must be a positive integer or Infinity, got ${concurrency}`);
+    }
+    this.#concurrency = concurrency;
     const middlewares = options.middlewares ?? [];
     this.#pipeline = middlewares.length === 0 ? undefined : composeMiddlewares(middlewares, (event) => this.#dispatch(event));
   }

@@ -1,4 +1,5 @@
 import type { AnyEvent } from '../events/any-event';
+import { EventRaiser } from '../events/event-raiser';
 import type { Request, ResultOf } from './request';
 
 /**
@@ -14,22 +15,13 @@ export interface RequestHandler<TRequest extends Request<unknown>, TResult = Res
 }
 
 /**
- * Convenience base for handlers that raise events: call `this.raise(event)` inside `handle`.
+ * Convenience base for request handlers that raise events: call `this.raise(event)` inside
+ * `handle`.
  */
 export abstract class EventRaisingHandler<TRequest extends Request<unknown>, TResult = ResultOf<TRequest>>
+  extends EventRaiser
   implements RequestHandler<TRequest, TResult>
 {
-  readonly #events: AnyEvent[] = [];
-
-  get events(): readonly AnyEvent[] {
-    return this.#events;
-  }
-
-  /** Records events to emit once `handle` has succeeded. */
-  protected raise(...events: AnyEvent[]): void {
-    this.#events.push(...events);
-  }
-
   abstract handle(request: TRequest): Promise<TResult> | TResult;
 }
 

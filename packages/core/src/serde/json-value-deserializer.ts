@@ -1,4 +1,5 @@
-import type { NotificationEvent, NotificationEventClass } from '../events/notification-event';
+import { isErrorLike } from '../errors/error-like';
+import type { NotificationEvent, NotificationEventClass, ParseOptions } from '../events/notification-event';
 import { DeserializeJsonError } from './deserialize-error';
 import type { Decoded, DeserializeContext, ValueDeserializer } from './value-deserializer';
 
@@ -6,17 +7,26 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Options of `JsonValueDeserializer`. */
 export interface JsonValueDeserializerOptions<E extends NotificationEvent<unknown>> {
-  /** The event class to build and validate. */
-  readonly model: NotificationEventClass<E> & { parse(data: unknown, options?: { topic?: string }): E };
+  /**
+   * The event class to build and validate, through its static `parse`. `parse` returns
+   * `unknown` here on purpose: `E` is inferred from the constructor alone, so
+   * `new JsonValueDeserializer({ model: UserCreatedEvent })` is typed for `UserCreatedEvent`.
+   */
+  readonly model: NotificationEventClass<E> & { parse(data: unknown, options?: ParseOptions): unknown };
 }
 
 function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  return isErrorLike(error) ? error.name : typeof error;
+}
+
+function errorText(error: unknown): string {
+  return isErrorLike(error) ? error.message : String(error);
 }
 
 /**
  * Reads UTF-8 JSON into a validated event [JsonValueDeserializer]. Returns the event, a
  * `DeserializeJsonError` with the original bytes, or `null` for an empty message; never throws.
+ * With a `context`, the event's topic is the one the bytes came from.
  */
 export class JsonValueDeserializer<E extends NotificationEvent<unknown>> implements ValueDeserializer<E> {
   readonly #model: JsonValueDeserializerOptions<E>['model'];
@@ -25,28 +35,18 @@ export class JsonValueDeserializer<E extends NotificationEvent<unknown>> impleme
     this.#model = options.model;
   }
 
-  deserialize(data: Uint8Array | null | undefined, context: DeserializeContext): Decoded<E> {
+  deserialize(data: Uint8Array | null | undefined, context?: DeserializeContext): Decoded<E> {
     if (data === null || data === undefined || data.byteLength === 0) return null;
     let parsed: unknown;
     try {
       parsed = JSON.parse(decoder.decode(data));
     } catch (error) {
-      return new DeserializeJsonError({
-        errorMessage: `Not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`,
-        errorType: errorName(error),
-        messageData: data,
-        cause: error,
-      });
+      return new DeserializeJsonError({ errorMessage: `Not valid UTF-8 JSON: ${errorText(error)}`, errorType: errorName(error), messageData: data, cause: error });
     }
     try {
-      return this.#model.parse(parsed, { topic: context.topic });
+      return this.#model.parse(parsed, context === undefined ? {} : { topic: context.topic }) as E;
     } catch (error) {
-      return new DeserializeJsonError({
-        errorMessage: error instanceof Error ? error.message : String(error),
-        errorType: errorName(error),
-        messageData: data,
-        cause: error,
-      });
+      return new DeserializeJsonError({ errorMessage: errorText(error), errorType: errorName(error), messageData: data, cause: error });
     }
   }
 }

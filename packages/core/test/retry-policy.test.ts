@@ -1,0 +1,36 @@
+import { ConfigurationError, DeserializeJsonError, nextStep, retryPolicy } from '@cqrs/core';
+
+const badBytes = new DeserializeJsonError({ errorMessage: 'nope', errorType: 'SyntaxError', messageData: new Uint8Array([1]) });
+
+describe('retryPolicy', () => {
+  test('defaults to three attempts with exponential backoff', () => {
+    const policy = retryPolicy();
+    expect(policy.maxAttempts).toBe(3);
+    expect(policy.backoff(1)).toBeGreaterThanOrEqual(80);
+    expect(policy.backoff(1)).toBeLessThanOrEqual(120);
+  });
+
+  test.each([0, -1, 2.5, Number.NaN])('refuses maxAttempts %p', (maxAttempts) => {
+    expect(() => retryPolicy({ maxAttempts })).toThrow(ConfigurationError);
+  });
+});
+
+describe('nextStep', () => {
+  const policy = retryPolicy({ maxAttempts: 3, backoff: (attempt) => attempt * 10 });
+
+  test('retries with the backoff delay until the last attempt, then gives up', () => {
+    expect(nextStep(policy, 1, new Error('x'))).toEqual({ retry: true, delayMs: 10 });
+    expect(nextStep(policy, 2, new Error('x'))).toEqual({ retry: true, delayMs: 20 });
+    expect(nextStep(policy, 3, new Error('x'))).toEqual({ retry: false });
+  });
+
+  test('bad bytes are never retried by default', () => {
+    expect(nextStep(policy, 1, badBytes)).toEqual({ retry: false });
+  });
+
+  test('a custom isRetriable decides instead', () => {
+    const custom = retryPolicy({ maxAttempts: 5, backoff: () => 0, isRetriable: (error) => !(error instanceof TypeError) });
+    expect(nextStep(custom, 1, new TypeError('bug'))).toEqual({ retry: false });
+    expect(nextStep(custom, 1, badBytes)).toEqual({ retry: true, delayMs: 0 });
+  });
+});
