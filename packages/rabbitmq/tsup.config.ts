@@ -3,8 +3,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { compilerOptions: { paths: {} } },
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  tsconfig: 'tsconfig.json',
 });

@@ -32,7 +32,7 @@ test('a wrong password gives a typed, non-retriable error that does not contain 
   expect(`${typed.message} ${typed.stack ?? ''}`).not.toContain(SECRET);
 
   const consumer = new AMQPConsumer({ url: wrongPasswordUrl(), exchangeName: uniqueName('auth'), logger: capturingLogger(lines) }).subscribe(
-    { topics: ['users'], queue: uniqueName('auth-q'), valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) },
+    { topics: ['users'], queue: uniqueName('auth-q'), valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
     () => undefined,
   );
   await expect(consumer.start()).rejects.toBeInstanceOf(AMQPAuthenticationError);
@@ -56,7 +56,7 @@ test('an unreachable broker gives retriable errors: a publish times out, a consu
   expect(lines.join('\n')).not.toContain('guest:guest');
 
   const consumer = new AMQPConsumer({ url, exchangeName: 'x', logger: capturingLogger(lines), startTimeoutMs: 300, reconnectBackoff: () => 50 }).subscribe(
-    { topics: ['users'], queue: 'q', valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) },
+    { topics: ['users'], queue: 'q', valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
     () => undefined,
   );
   const startError: unknown = await consumer.start().catch((e: unknown) => e);

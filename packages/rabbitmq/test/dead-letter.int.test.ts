@@ -14,7 +14,7 @@ test('poison messages land in the dead-letter queue with their original bytes wh
   const handled: string[] = [];
   const attemptsOfFailing: number[] = [];
   const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger, retry: retryPolicy({ maxAttempts: 3, backoff: () => 50 }) }).subscribe(
-    { topics: ['users.*'], queue, valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) },
+    { topics: ['users.*'], queue, valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
     async (body, msg) => {
       if (isDeserializeError(body) || body === null) return msg.nack();
       if (body.payload.userId === 'always-fails') {

@@ -45,7 +45,7 @@ test('a command raises UserCreatedEvent, RabbitMQ carries it as JSON, and the Ev
   const mediator = bootstrap({ commandsMapper: (map) => map.bind(CreateUser, CreateUserHandler), messageBroker: broker, logger: silentLogger });
   const events = bootstrapEvents({ eventsMapper: (map) => map.bind(UserCreatedEvent, UserCreatedHandler), logger: silentLogger });
   const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger }).subscribe(
-    { topics: [topic], queue, valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) },
+    { topics: [topic], queue, valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
     async (body, msg) => {
       if (!(body instanceof UserCreatedEvent)) return msg.nack();
       received.push({ event: body, msg });

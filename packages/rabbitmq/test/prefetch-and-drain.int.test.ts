@@ -20,7 +20,7 @@ async function setUp(prefix: string, prefetch: number, total: number) {
   const held = gate();
   const state = { running: 0, maxRunning: 0, handled: [] as string[] };
   const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, prefetch, logger: silentLogger }).subscribe(
-    { topics: ['users'], queue, valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) },
+    { topics: ['users'], queue, valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
     async (body) => {
       state.running += 1;
       state.maxRunning = Math.max(state.maxRunning, state.running);

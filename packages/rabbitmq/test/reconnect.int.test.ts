@@ -15,7 +15,7 @@ test('the server closes every connection mid-stream and every published message 
   const broker = new AMQPMessageBroker({ publisher, exchangeName });
   const seen = new Map<string, number>();
   const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger, connectionName: consumerName, prefetch: 8, ...backoff }).subscribe(
-    { topics: ['users'], queue, valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) },
+    { topics: ['users'], queue, valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
     async (body, msg) => {
       if (isDeserializeError(body) || body === null) return msg.nack();
       // Yield so deliveries are in flight when the connection drops.

@@ -25,7 +25,7 @@ type State = 'idle' | 'connecting' | 'ready' | 'waiting' | 'stopped';
 
 interface Waiter<S> {
   resolve(session: S): void;
-  reject(error: unknown): void;
+  reject(error: Error): void;
 }
 
 /**

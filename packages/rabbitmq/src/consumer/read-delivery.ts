@@ -12,7 +12,8 @@ function headerText(value: unknown): string | undefined {
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value, (_, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return undefined;
 }
 
 /** AMQP header values (strings, numbers, tables, byte arrays) as strings, like every transport's headers. */
@@ -33,7 +34,7 @@ function attemptOf(headers: Readonly<Record<string, string>>): number {
 
 /** What the handler sees of a delivery, before `processDelivery` adds `ack` and `nack`. */
 export function readDelivery(delivery: ConsumeMessage, queue: string): ReceivedMessage<AMQPConsumedMessage> {
-  const headers = headersAsText(delivery.properties.headers as Record<string, unknown> | undefined);
+  const headers = headersAsText(delivery.properties.headers);
   const messageId = delivery.properties.messageId as string | undefined;
   const contentType = delivery.properties.contentType as string | undefined;
   return {

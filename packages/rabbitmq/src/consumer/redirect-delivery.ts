@@ -10,7 +10,7 @@ type Received = Pick<AMQPConsumedMessage, 'topic' | 'exchange' | 'attempt' | 'qu
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+const text = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 
 /** The original's basic properties worth keeping on a copy; `persistent` always. */
 function keptProperties(delivery: ConsumeMessage, headers: Record<string, string>): AMQPMessageProperties {
@@ -37,7 +37,7 @@ function keptProperties(delivery: ConsumeMessage, headers: Record<string, string
  */
 export function retryCopy(delivery: ConsumeMessage, received: Received, delayMs: number): AMQPOutgoingMessage {
   const headers = {
-    ...headersAsText(delivery.properties.headers as Record<string, unknown> | undefined, { dropDeath: true }),
+    ...headersAsText(delivery.properties.headers, { dropDeath: true }),
     [AMQPHeaders.attempt]: String(received.attempt + 1),
     [AMQPHeaders.routingKey]: received.topic,
     [AMQPHeaders.exchange]: received.exchange,
@@ -55,7 +55,7 @@ export function retryCopy(delivery: ConsumeMessage, received: Received, delayMs:
  * error, the attempts and the source in `deadLetterHeaders`.
  */
 export function deadLetterCopy(delivery: ConsumeMessage, received: Received, error: unknown, deadLetterExchange: string, now: Date = new Date()): AMQPOutgoingMessage {
-  const original = headersAsText(delivery.properties.headers as Record<string, unknown> | undefined, { dropDeath: true });
+  const original = headersAsText(delivery.properties.headers, { dropDeath: true });
   const headers = {
     ...deadLetterHeaders(original, error, received.attempt, { topic: received.topic }, now),
     [AMQPHeaders.routingKey]: received.topic,

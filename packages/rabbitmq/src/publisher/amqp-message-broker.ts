@@ -22,6 +22,7 @@ export class AMQPMessageBroker implements MessageBroker {
   readonly #exchange: string;
   readonly #declare: boolean;
   #declared: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: AMQPMessageBrokerOptions) {
     this.#publisher = options.publisher;
@@ -29,20 +30,32 @@ export class AMQPMessageBroker implements MessageBroker {
     this.#declare = options.declareExchange ?? true;
   }
 
-  async sendMessage(message: Message): Promise<void> {
-    const [outgoing] = await Promise.all([this.#encode(message), this.#ready()]);
-    await this.#publisher.publish(outgoing);
+  sendMessage(message: Message): Promise<void> {
+    return this.#track(async () => {
+      const [outgoing] = await Promise.all([this.#encode(message), this.#ready()]);
+      await this.#publisher.publish(outgoing);
+    });
   }
 
-  async sendMessages(messages: readonly Message[]): Promise<void> {
-    if (messages.length === 0) return;
-    const [outgoing] = await Promise.all([Promise.all(messages.map((message) => this.#encode(message))), this.#ready()]);
-    await this.#publisher.publishMany(outgoing);
+  sendMessages(messages: readonly Message[]): Promise<void> {
+    return this.#track(async () => {
+      if (messages.length === 0) return;
+      const [outgoing] = await Promise.all([Promise.all(messages.map((message) => this.#encode(message))), this.#ready()]);
+      await this.#publisher.publishMany(outgoing);
+    });
   }
 
-  /** Closes the publisher (after its in-flight publishes); share a publisher between brokers only if you close it yourself. */
+  /** Waits for sends in flight, then closes the publisher; share a publisher between brokers only if you close it yourself. */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
     await this.#publisher.close();
+  }
+
+  #track(send: () => Promise<void>): Promise<void> {
+    const work = send();
+    this.#inFlight.add(work);
+    void work.catch(() => undefined).finally(() => this.#inFlight.delete(work));
+    return work;
   }
 
   async #encode(message: Message): Promise<AMQPOutgoingMessage> {

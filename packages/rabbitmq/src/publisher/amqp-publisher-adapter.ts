@@ -90,8 +90,12 @@ export class AMQPPublisherAdapter {
   }
 
   /** Declares a durable exchange once; it is declared again after every reconnection. */
-  async assertExchange(name: string, type: 'topic' | 'direct' | 'fanout' | 'headers' = 'topic'): Promise<void> {
+  assertExchange(name: string, type: 'topic' | 'direct' | 'fanout' | 'headers' = 'topic'): Promise<void> {
     this.#assertOpen();
+    return this.#track(this.#declare(name, type));
+  }
+
+  async #declare(name: string, type: string): Promise<void> {
     this.#exchanges.set(name, type);
     const session = await this.#session(Date.now() + this.#publishTimeoutMs);
     try {
@@ -111,10 +115,7 @@ export class AMQPPublisherAdapter {
   /** Publishes all messages, then waits for all confirms; what a dropped connection interrupted is sent again. */
   publishMany(messages: readonly AMQPOutgoingMessage[]): Promise<void> {
     this.#assertOpen();
-    const work = this.#publishAll(messages);
-    this.#inFlight.add(work);
-    void work.catch(() => undefined).finally(() => this.#inFlight.delete(work));
-    return work;
+    return this.#track(this.#publishAll(messages));
   }
 
   /** Waits for publishes in flight, then closes the connection; later publishes fail with `AMQPClosedError`. */
@@ -132,7 +133,7 @@ export class AMQPPublisherAdapter {
       const session = await this.#session(deadline);
       const errors = await this.#publishBatch(session, pending, deadline);
       const retry: AMQPOutgoingMessage[] = [];
-      let lostWith: unknown;
+      let lostWith: Error | undefined;
       for (const [index, error] of errors.entries()) {
         if (error === undefined) continue;
         if (!isConnectionLoss(error)) throw error;
@@ -145,11 +146,12 @@ export class AMQPPublisherAdapter {
     }
   }
 
-  async #publishBatch(session: PublisherSession, messages: readonly AMQPOutgoingMessage[], deadline: number): Promise<(unknown | undefined)[]> {
-    const confirms: Promise<unknown>[] = [];
+  async #publishBatch(session: PublisherSession, messages: readonly AMQPOutgoingMessage[], deadline: number): Promise<(Error | undefined)[]> {
+    const confirms: Promise<Error | undefined>[] = [];
     for (const message of messages) {
       const pending = publishConfirmed(session.channel, message);
-      confirms.push(pending.confirmed.then(() => undefined, (error: unknown) => error));
+      // `confirmed` rejects only with the errors `publishConfirmed` builds.
+      confirms.push(pending.confirmed.then(() => undefined, (error: Error) => error));
       if (!pending.flowing) await waitForDrain(session.channel);
     }
     let timer: NodeJS.Timeout | undefined;
@@ -190,6 +192,12 @@ export class AMQPPublisherAdapter {
       }
     }
     return session;
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    void work.catch(() => undefined).finally(() => this.#inFlight.delete(work));
+    return work;
   }
 
   #assertOpen(): void {
