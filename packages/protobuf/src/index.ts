@@ -8,6 +8,9 @@ export { ClientSchemaRegistry } from './registry/client-schema-registry';
 export { InMemorySchemaRegistry } from './registry/in-memory-schema-registry';
 export { subjectName, type SubjectNameStrategy } from './registry/subject-name';
 
+export { checkCompatibility, type CheckCompatibilityOptions, type CompatibilityReport } from './compat/check-compatibility';
+export { parseCompatArgs, runCompatCli, type CompatCliArgs } from './cli/check-compatibility';
+
 export { printProto } from './schema/print-proto';
 export { registrySchema, schemaString, type SchemaFormat } from './schema/registry-schema';
 

@@ -62,4 +62,27 @@ describe('against the real registry (Apicurio ccompat API)', () => {
       await proxy.close();
     }
   });
+
+  it('talks to a registry behind basic auth, and says so clearly when the password is wrong', async () => {
+    const subject = unique('it-auth');
+    const schema = registrySchema(file_cqrs_example_v1_user_created, 'text', []);
+    const good = createSchemaRegistry({ url: env.auth.url, basicAuth: { username: env.auth.username, password: env.auth.password } });
+    const id = await good.register(subject, schema);
+    expect((await good.getById(id)).schema).toContain('message UserCreated');
+    await good.close();
+
+    const bad = createSchemaRegistry({ url: env.auth.url, basicAuth: { username: env.auth.username, password: 'wrong-password' }, maxRetries: 0 });
+    const failure = bad.register(subject, schema);
+    await expect(failure).rejects.toMatchObject({ name: 'SchemaRegistryError', code: 'SCHEMA_REGISTRY_ERROR', status: 401, retriable: false });
+    await expect(failure).rejects.toThrow(/not authorized \(HTTP 401\): check the registry credentials/);
+    await expect(failure).rejects.not.toThrow(/wrong-password/);
+
+    const userInUrl = new URL(env.auth.url);
+    userInUrl.username = env.auth.username;
+    userInUrl.password = env.auth.password;
+    const fromUrl = createSchemaRegistry({ url: userInUrl.toString() });
+    expect(fromUrl.description).not.toContain(env.auth.password);
+    expect(await fromUrl.register(subject, schema)).toBe(id);
+    await fromUrl.close();
+  });
 });

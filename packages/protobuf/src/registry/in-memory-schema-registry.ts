@@ -31,4 +31,7 @@ export class InMemorySchemaRegistry extends ClientSchemaRegistry {
     const messages = incompatibilities(latest, schema.schema);
     return { compatible: messages.length === 0, messages };
   }
+
+  /** Keeps the schemas: other holders of the same `mem://` registry still use them. */
+  override async close(): Promise<void> {}
 }
