@@ -42,7 +42,7 @@ describe.each([
     const mediator = bootstrap({ commandsMapper: (map) => map.bind(CreateUser, CreateUserHandler), messageBroker: broker, logger: silentLogger });
     const events = bootstrapEvents({ eventsMapper: (map) => map.bind(UserCreatedProtoEvent, UserCreatedHandler), logger: silentLogger });
     const messages: AMQPConsumedMessage[] = [];
-    const valueDeserializer = new ProtobufValueDeserializer({ model: UserCreatedProtoEvent, protobufModel: UserCreatedSchema, registry });
+    const valueDeserializer = new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedProtoEvent>({ model: UserCreatedProtoEvent, protobufModel: UserCreatedSchema, registry });
     const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger }).subscribe(
       { topics: [topic], queue, valueDeserializer },
       async (body, msg) => {
