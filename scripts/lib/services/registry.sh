@@ -73,6 +73,7 @@ registry_start_instance() {
     "-Dquarkus.http.host=$HOST" "-Dquarkus.http.port=$R_PORT"
     "-Dquarkus.management.host=$HOST" "-Dquarkus.management.port=$R_MGMT_PORT"
     -Dquarkus.http.access-log.enabled=false
+    "-Dquarkus.log.console.format=%d{yyyy-MM-dd HH:mm:ss,SSS} %p [%c{3.}] (%t) %m%n"
     -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2
     -Dapicurio.rest.deletion.group.enabled=true
     -Dapicurio.rest.deletion.artifact.enabled=true
