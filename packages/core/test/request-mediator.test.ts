@@ -13,6 +13,7 @@ import {
   type Message,
   type MessageBroker,
   type RequestHandler,
+  type ResultOf,
 } from '@cqrs/core';
 
 class CreateUser extends Request<{ id: string; created: boolean }> {
@@ -60,6 +61,21 @@ describe('RequestMediator.send', () => {
     const count: number = await mediator.send(new GetUserCount());
     expect(created).toEqual({ id: 'id-of-a@b.c', created: true });
     expect(count).toBe(7);
+  });
+
+  test('a result type that includes undefined keeps it', async () => {
+    class FindUser extends Request<string | undefined> {}
+    class FindUserHandler implements RequestHandler<FindUser> {
+      handle(): string | undefined {
+        return undefined;
+      }
+    }
+    type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+    const keepsUndefined: Equals<ResultOf<FindUser>, string | undefined> = true;
+    const mediator = bootstrap({ queriesMapper: (m) => m.bind(FindUser, FindUserHandler), logger: silentLogger });
+    const found = await mediator.send(new FindUser());
+    const sameType: Equals<typeof found, string | undefined> = true;
+    expect([keepsUndefined, sameType, found]).toEqual([true, true, undefined]);
   });
 
   test('an unbound request rejects with HandlerNotFoundError naming its class', async () => {

@@ -13,8 +13,10 @@ export const SKIP_MESSAGE: unique symbol = Symbol.for('@cqrs/core/SKIP_MESSAGE')
 /**
  * A custom decoder [decoder=...]: sees the raw message first and either calls `decode` (the
  * configured value deserializer), returns its own result, or returns `SKIP_MESSAGE`.
+ * `decode` accepts any `ConsumedMessage`, so one decoder written for `ConsumedMessage` fits
+ * every consumer (in-memory, Kafka, RabbitMQ).
  */
 export type MessageDecoder<E, M extends ConsumedMessage = ConsumedMessage> = (
   msg: M,
-  decode: (msg: M) => Promise<Decoded<E>>,
+  decode: (msg: ConsumedMessage) => Promise<Decoded<E>>,
 ) => Promise<Decoded<E> | typeof SKIP_MESSAGE> | Decoded<E> | typeof SKIP_MESSAGE;

@@ -32,7 +32,7 @@ export async function processDelivery<E, M extends ConsumedMessage>(received: Re
     },
   } as M;
   try {
-    const decode = async (m: M): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers });
+    const decode = async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers });
     const decoded = subscription.decoder === undefined ? await decode(msg) : await subscription.decoder(msg, decode);
     if (decoded === SKIP_MESSAGE) return SKIP;
     body = decoded;

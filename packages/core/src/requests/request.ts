@@ -8,8 +8,12 @@
  * ```
  */
 export abstract class Request<TResult = void> {
-  /** Carries the result type for the compiler only; never set at runtime. */
-  declare readonly __result?: TResult;
+  /**
+   * Carries the result type for the compiler only; never set at runtime. A function type, not
+   * `TResult` itself: inferring from an optional `TResult` property would drop `undefined` from
+   * results such as `User | undefined`.
+   */
+  declare readonly __result?: () => TResult;
 }
 
 /** The result type of a request class's handler. */
