@@ -21,6 +21,9 @@ import { kafkaEnv, plaintext, unique } from './support/kafka-env';
 import { committedOffsets, createTopic } from './support/raw-kafka';
 import { waitFor } from './support/wait-for';
 
+// jest reads testTimeout only from the root config, not from a project's: set it here.
+jest.setTimeout(60_000);
+
 class CreateUser extends Request<string> {
   constructor(
     readonly topic: string,

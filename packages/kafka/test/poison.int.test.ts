@@ -7,6 +7,9 @@ import { kafkaEnv, plaintext, unique } from './support/kafka-env';
 import { committedOffsets, createTopic, publishRaw, readTopic } from './support/raw-kafka';
 import { waitFor } from './support/wait-for';
 
+// jest reads testTimeout only from the root config, not from a project's: set it here.
+jest.setTimeout(60_000);
+
 const registry = { url: kafkaEnv.registryUrl };
 
 async function bytesOf(serializer: ProtobufValueSerializer, event: UserCreatedEvent | UserUpdatedEvent): Promise<Buffer> {

@@ -5,6 +5,9 @@ import { kafkaEnv, saslSsl, unique } from './support/kafka-env';
 import { createTopic } from './support/raw-kafka';
 import { waitFor } from './support/wait-for';
 
+// jest reads testTimeout only from the root config, not from a project's: set it here.
+jest.setTimeout(60_000);
+
 const WRONG_PASSWORD = `wrong-${Date.now().toString(36)}-not-the-secret`;
 
 /** A logger that keeps every line and its fields, to check what would have been printed. */
