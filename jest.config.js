@@ -32,6 +32,8 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+  // Integration tests wait on real servers; a per-project testTimeout is not honoured.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
