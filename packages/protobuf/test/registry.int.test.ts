@@ -36,7 +36,7 @@ describe('against the real registry (Apicurio ccompat API)', () => {
       expect(back.eventId).toBe(event.eventId);
       expect(back.payload.userId).toBe('u-1');
       const latest = await registry.latest(`${topic}-value`);
-      expect(latest.references).toEqual([{ name: 'cqrs/example/v1/user_created.proto', subject: 'cqrs/example/v1/user_created.proto', version: expect.any(Number) }]);
+      expect(latest.references).toEqual([{ name: 'cqrs/example/v1/user_created.proto', subject: 'cqrs/example/v1/user_created.proto', version: expect.any(Number) as number }]);
       await registry.close();
     } finally {
       await proxy.close();
@@ -51,9 +51,9 @@ describe('against the real registry (Apicurio ccompat API)', () => {
       const serializer = new ProtobufValueSerializer({ registry });
       const deserializer = new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
       const events = Array.from({ length: 50 }, () => userCreated(topic));
-      const encoded = await Promise.all(events.map((event) => serializer.serialize(messageFromEvent(event))));
+      const encoded = await Promise.all(events.map(async (event) => serializer.serialize(messageFromEvent(event))));
       const afterSerialize = [...proxy.requests];
-      const decoded = await Promise.all(encoded.map((value) => deserializer.deserialize(value.value, { topic })));
+      const decoded = await Promise.all(encoded.map(async (value) => deserializer.deserialize(value.value, { topic })));
       expect(decoded.map((event) => (event as UserCreatedEvent).eventId)).toEqual(events.map((event) => event.eventId));
       expect(afterSerialize).toEqual([`POST /apis/ccompat/v7/subjects/${topic}-value/versions?normalize=false`]);
       expect(proxy.requests.slice(afterSerialize.length)).toEqual([expect.stringMatching(/^GET \/apis\/ccompat\/v7\/schemas\/ids\/\d+/)]);

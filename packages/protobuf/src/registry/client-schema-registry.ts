@@ -86,6 +86,8 @@ export class ClientSchemaRegistry implements SchemaRegistry {
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
-    if (client !== undefined) await (await client.catch(() => undefined))?.close();
+    const opened = await client?.catch(() => undefined);
+    // Typed `void` in Confluent's interface, a promise in its HTTP client.
+    if (opened !== undefined) await Promise.resolve(opened.close() as unknown);
   }
 }

@@ -1,4 +1,4 @@
-import type { Client, ClientConfig } from '@confluentinc/schemaregistry';
+import type { ClientConfig } from '@confluentinc/schemaregistry';
 import { redactUrl } from '@cqrs/core';
 import { Agent } from 'node:https';
 import { ClientSchemaRegistry } from './client-schema-registry';
@@ -60,6 +60,6 @@ export function createSchemaRegistry(config: SchemaRegistryConfig = {}): SchemaR
   const clientConfig = toClientConfig(config, url);
   return new ClientSchemaRegistry(async () => {
     const { SchemaRegistryClient } = await import('@confluentinc/schemaregistry/dist/schemaregistry-client.js');
-    return new SchemaRegistryClient(clientConfig) as Client;
+    return new SchemaRegistryClient(clientConfig);
   }, redactUrl(url));
 }

@@ -1,4 +1,3 @@
-import type { Client } from '@confluentinc/schemaregistry';
 import { incompatibilities } from '../schema/proto-fields';
 import { ClientSchemaRegistry } from './client-schema-registry';
 import { toRegistryError } from './registry-error';
@@ -14,7 +13,7 @@ export class InMemorySchemaRegistry extends ClientSchemaRegistry {
   constructor(name = 'mem://') {
     super(async () => {
       const { MockClient } = await import('@confluentinc/schemaregistry/dist/mock-schemaregistry-client.js');
-      return new MockClient({ baseURLs: [name] }) as Client;
+      return new MockClient({ baseURLs: [name] });
     }, name);
   }
 

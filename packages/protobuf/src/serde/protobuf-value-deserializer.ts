@@ -28,10 +28,13 @@ export interface ProtobufMapperContext {
  */
 export type ProtobufMapper<Desc extends DescMessage> = (message: MessageShape<Desc>, context: ProtobufMapperContext) => unknown;
 
-/** An event class a Protobuf deserializer builds: `NotificationEvent` subclasses fit. */
+/**
+ * An event class a Protobuf deserializer builds: `NotificationEvent` subclasses fit. The
+ * constructor fixes the event type; `parse` (called on the class) validates and builds it.
+ */
 export interface ProtoEventModel<E> {
   new (...args: never[]): E;
-  parse(data: unknown, options?: { topic?: string }): E;
+  parse(data: unknown, options?: { topic?: string }): unknown;
   readonly name: string;
 }
 
@@ -150,11 +153,12 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     try {
       message = fromBinary(this.#desc, body);
     } catch (error) {
-      return this.#fail(data, `not a valid ${this.#desc.typeName}: ${errorText(error)}`, errorName(error), error);
+      return this.#fail(data, `not a valid ${this.#desc.typeName}: ${errorText(error)}`, 'ProtobufDecodeError', error);
     }
     try {
       const plain = this.#mapper === undefined ? toPlainObject(this.#desc, message) : this.#mapper(message, mapperContext);
-      return this.#model.parse(plain, { topic: mapperContext.topic });
+      // `parse` builds an instance of the class it is called on: the model, so an E.
+      return this.#model.parse(plain, { topic: mapperContext.topic }) as E;
     } catch (error) {
       return this.#fail(data, errorText(error), errorName(error), error);
     }

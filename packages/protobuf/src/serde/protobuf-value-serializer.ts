@@ -102,7 +102,7 @@ export class ProtobufValueSerializer implements ValueSerializer {
     } else {
       throw new ProtobufSerializeError(`message ${message.messageName} on ${message.topic} is not a Protobuf event: its payload needs a proto() method`);
     }
-    return this.encode(desc, proto as MessageShape<DescMessage>, message.topic);
+    return this.encode(desc, proto, message.topic);
   }
 
   /**

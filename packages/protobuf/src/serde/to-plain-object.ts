@@ -43,5 +43,5 @@ function convertField(field: DescField, value: unknown): unknown {
  * `NotificationEvent.parse` and zod payload schemas with camelCase keys read.
  */
 export function toPlainObject<Desc extends DescMessage>(desc: Desc, message: Message): Record<string, unknown> {
-  return convertMessage(desc, message as unknown as Fields);
+  return convertMessage(desc, message);
 }
