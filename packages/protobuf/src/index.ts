@@ -24,6 +24,7 @@ export {
 } from './serde/protobuf-value-serializer';
 export {
   ProtobufValueDeserializer,
+  type DecodedMessage,
   type ProtobufMapper,
   type ProtobufMapperContext,
   type ProtobufValueDeserializerOptions,

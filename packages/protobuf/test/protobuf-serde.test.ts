@@ -46,4 +46,17 @@ describe('ProtobufValueSerializer and ProtobufValueDeserializer with an in-memor
     expect(received.map((event) => event.payload.email)).toEqual(['user@example.com']);
     expect(broker.records('user_events_proto')[0]?.headers['content-type']).toBe('application/x-protobuf');
   });
+
+  it('decode() stops at the checked Protobuf message, synchronously once the id is known', async () => {
+    const registry = new InMemorySchemaRegistry();
+    const event = userCreated();
+    const bytes = (await new ProtobufValueSerializer({ registry }).serialize(messageFromEvent(event))).value;
+    const deserializer = new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
+    const first = deserializer.decode(bytes, { topic: 't' });
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toMatchObject({ $typeName: 'cqrs.example.v1.UserCreated', eventId: event.eventId, eventTimestamp: '2024-05-01T12:34:56.789Z' });
+    const warm = deserializer.decode(bytes, { topic: 't' });
+    expect(warm).toMatchObject({ payload: { userId: '123', email: 'user@example.com', name: 'John Doe' } });
+    expect(deserializer.decode(new Uint8Array(0), { topic: 't' })).toBeNull();
+  });
 });

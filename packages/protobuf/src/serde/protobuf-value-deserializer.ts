@@ -55,6 +55,11 @@ export interface ProtobufValueDeserializerOptions<Desc extends DescMessage, E ex
   readonly typeMatch?: TypeMatch;
 }
 
+/** A decoded Protobuf message, a typed error, or `null` for an empty value. */
+export type DecodedMessage<Desc extends DescMessage> = MessageShape<Desc> | DeserializeProtobufError | null;
+
+type Finish<Desc extends DescMessage, R> = (message: MessageShape<Desc>, mapperContext: ProtobufMapperContext, data: Uint8Array) => R;
+
 /** What is known about a writer schema id: its message tree and verdicts per message path. */
 interface WriterSchema {
   readonly schemaId: number;
@@ -113,19 +118,41 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
   }
 
   deserialize(data: Uint8Array | null | undefined, context: DeserializeContext): Decoded<E> | Promise<Decoded<E>> {
+    return this.#read(data, context, this.#toEvent);
+  }
+
+  /**
+   * Like `deserialize`, but stops at the Protobuf message: the frame, schema id and message type
+   * are checked, the message is not mapped or validated. Synchronous once the schema id is known.
+   */
+  decode(data: Uint8Array | null | undefined, context: DeserializeContext): DecodedMessage<Desc> | Promise<DecodedMessage<Desc>> {
+    return this.#read(data, context, (message) => message);
+  }
+
+  readonly #toEvent = (message: MessageShape<Desc>, mapperContext: ProtobufMapperContext, data: Uint8Array): Decoded<E> => {
+    try {
+      const plain = this.#mapper === undefined ? toPlainObject(this.#desc, message) : this.#mapper(message, mapperContext);
+      // `parse` builds an instance of the class it is called on: the model, so an E.
+      return this.#model.parse(plain, { topic: mapperContext.topic }) as E;
+    } catch (error) {
+      return this.#fail(data, errorText(error), errorName(error), error);
+    }
+  };
+
+  #read<R>(data: Uint8Array | null | undefined, context: DeserializeContext, finish: Finish<Desc, R>): R | DeserializeProtobufError | null | Promise<R | DeserializeProtobufError | null> {
     if (data === null || data === undefined || data.byteLength === 0) return null;
-    if (this.#option === false) return this.#decodePlain(data, context);
+    if (this.#option === false) return this.#decodePlain(data, context, finish);
     const header = readFrameHeader(data);
     if (isFrameProblem(header)) return this.#fail(data, header.problem, 'InvalidFrame');
     const writer = this.#writers.get(header.schemaId);
-    if (writer !== undefined) return this.#decodeFramed(data, header, writer, context);
+    if (writer !== undefined) return this.#decodeFramed(data, header, writer, context, finish);
     return this.#loadWriter(header.schemaId).then(
-      (loaded) => this.#decodeFramed(data, header, loaded, context),
+      (loaded) => this.#decodeFramed(data, header, loaded, context, finish),
       (error: unknown) => this.#fail(data, errorText(error), errorName(error), error),
     );
   }
 
-  #decodePlain(data: Uint8Array, context: DeserializeContext): Decoded<E> {
+  #decodePlain<R>(data: Uint8Array, context: DeserializeContext, finish: Finish<Desc, R>): R | DeserializeProtobufError {
     const contentType = context.headers?.[ProtobufHeaders.contentType];
     if (contentType !== undefined && contentType !== PROTOBUF_CONTENT_TYPE && !contentType.includes('protobuf')) {
       return this.#fail(data, `content-type is ${contentType}, expected ${PROTOBUF_CONTENT_TYPE}`, 'WrongContentType');
@@ -134,34 +161,24 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     if (!typeMatches(this.#typeMatch, writerTypeName, this.#desc.typeName, this.#desc.file.proto.package)) {
       return this.#fail(data, `message type ${writerTypeName} (from the ${ProtobufHeaders.messageType} header) is not ${this.#desc.typeName}`, 'WrongMessageType');
     }
-    return this.#decodeBody(data, data, { topic: context.topic, ...(context.headers === undefined ? {} : { headers: context.headers }), writerTypeName });
+    return this.#decodeBody(data, data, { topic: context.topic, ...(context.headers === undefined ? {} : { headers: context.headers }), writerTypeName }, finish);
   }
 
-  #decodeFramed(data: Uint8Array, header: FrameHeader, writer: WriterSchema, context: DeserializeContext): Decoded<E> {
+  #decodeFramed<R>(data: Uint8Array, header: FrameHeader, writer: WriterSchema, context: DeserializeContext, finish: Finish<Desc, R>): R | DeserializeProtobufError {
     const verdict = this.#verdict(writer, header.messageIndexes);
     if (verdict.problem !== undefined) return this.#fail(data, verdict.problem, verdict.errorType);
-    return this.#decodeBody(data, data.subarray(header.bodyOffset), {
-      topic: context.topic,
-      ...(context.headers === undefined ? {} : { headers: context.headers }),
-      schemaId: header.schemaId,
-      writerTypeName: verdict.typeName,
-    });
+    const mapperContext: ProtobufMapperContext = { topic: context.topic, headers: context.headers, schemaId: header.schemaId, writerTypeName: verdict.typeName };
+    return this.#decodeBody(data, data.subarray(header.bodyOffset), mapperContext, finish);
   }
 
-  #decodeBody(data: Uint8Array, body: Uint8Array, mapperContext: ProtobufMapperContext): Decoded<E> {
+  #decodeBody<R>(data: Uint8Array, body: Uint8Array, mapperContext: ProtobufMapperContext, finish: Finish<Desc, R>): R | DeserializeProtobufError {
     let message: MessageShape<Desc>;
     try {
       message = fromBinary(this.#desc, body);
     } catch (error) {
       return this.#fail(data, `not a valid ${this.#desc.typeName}: ${errorText(error)}`, 'ProtobufDecodeError', error);
     }
-    try {
-      const plain = this.#mapper === undefined ? toPlainObject(this.#desc, message) : this.#mapper(message, mapperContext);
-      // `parse` builds an instance of the class it is called on: the model, so an E.
-      return this.#model.parse(plain, { topic: mapperContext.topic }) as E;
-    } catch (error) {
-      return this.#fail(data, errorText(error), errorName(error), error);
-    }
+    return finish(message, mapperContext, data);
   }
 
   #verdict(writer: WriterSchema, indexes: readonly number[]): Verdict {
