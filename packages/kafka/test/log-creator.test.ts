@@ -14,14 +14,25 @@ describe('kafkaLogCreator', () => {
   test('maps levels and forwards namespace, message and fields', () => {
     const { logger, lines } = capture();
     const log = kafkaLogCreator(logger, [])(logLevel.INFO);
-    log({ namespace: 'Connection', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', message: 'Response Metadata', broker: 'k:1' } });
+    log({ namespace: 'Connection', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', message: 'Connection error: ECONNREFUSED', broker: 'k:1' } });
     log({ namespace: 'Runner', level: logLevel.WARN, label: 'WARN', log: { timestamp: 't', message: 'rebalancing' } });
     log({ namespace: '', level: logLevel.DEBUG, label: 'DEBUG', log: { timestamp: 't', message: 'noise' } });
     expect(lines).toEqual([
-      { level: 'error', message: 'kafkajs [Connection] Response Metadata', fields: { broker: 'k:1' } },
+      { level: 'error', message: 'kafkajs [Connection] Connection error: ECONNREFUSED', fields: { broker: 'k:1' } },
       { level: 'warn', message: 'kafkajs [Runner] rebalancing' },
       { level: 'debug', message: 'kafkajs noise' },
     ]);
+  });
+
+  test('error responses kafkajs retries by itself are debug lines', () => {
+    const { logger, lines } = capture();
+    kafkaLogCreator(logger, [])(logLevel.DEBUG)({
+      namespace: 'Connection',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: { timestamp: 't', message: 'Response Metadata(key: 3, version: 6)', error: 'This server does not host this topic-partition' },
+    });
+    expect(lines.map((line) => line.level)).toEqual(['debug']);
   });
 
   test('a password never reaches the log, in the message, a secret-looking field or free text', () => {
