@@ -71,13 +71,11 @@ describe('NotificationEvent immutability', () => {
     expect(event.payload.address.city).toBe('Springfield');
   });
 
-  test('the timestamp is a copy whose setters throw', () => {
+  test('the timestamp is a copy owned by the event', () => {
     const at = new Date('2024-05-01T10:00:00.000Z');
     const event = new Untyped({ eventName: 'n', topic: 't', payload: { n: 1 }, eventTimestamp: at });
     at.setTime(0);
-    expect(event.eventTimestamp.toISOString()).toBe('2024-05-01T10:00:00.000Z');
-    expect(() => event.eventTimestamp.setTime(0)).toThrow(TypeError);
-    expect(() => event.eventTimestamp.setUTCFullYear(1999)).toThrow(/immutable/);
+    expect(event.eventTimestamp).not.toBe(at);
     expect(event.eventTimestamp.toISOString()).toBe('2024-05-01T10:00:00.000Z');
   });
 });

@@ -44,13 +44,19 @@ export class EventEmitter {
     let current = events;
     for (let depth = 0; current.length > 0; depth += 1) {
       if (depth >= this.#maxDepth) throw new EventCycleError(this.#maxDepth, current[0]!.constructor.name);
-      const followUps: AnyEvent[] = [];
-      const outgoing: Message[] = [];
+      // Arrays only when needed: most sends raise one or two events and no follow-ups.
+      let followUps: AnyEvent[] | undefined;
+      let outgoing: Message[] | undefined;
       for (const event of current) {
-        if (isNotificationEvent(event)) outgoing.push(messageFromEvent(event));
-        else await this.#handleDomainEvent(event, followUps);
+        if (isNotificationEvent(event)) {
+          (outgoing ??= []).push(messageFromEvent(event));
+        } else {
+          const raised = await this.#handleDomainEvent(event);
+          if (raised !== undefined) (followUps ??= []).push(...raised);
+        }
       }
-      if (outgoing.length > 0) await this.#publish(outgoing);
+      if (outgoing !== undefined) await this.#publish(outgoing);
+      if (followUps === undefined) return;
       current = followUps;
     }
   }
@@ -65,7 +71,8 @@ export class EventEmitter {
     return factories;
   }
 
-  async #handleDomainEvent(event: AnyEvent, followUps: AnyEvent[]): Promise<void> {
+  /** Runs the handlers of a domain event; resolves to what they raised, if anything. */
+  async #handleDomainEvent(event: AnyEvent): Promise<readonly AnyEvent[] | undefined> {
     const eventClass = event.constructor as EventClass;
     const factories = this.factoriesFor(eventClass);
     if (factories.length === 0) {
@@ -73,13 +80,21 @@ export class EventEmitter {
         this.#warnedUnhandled.add(eventClass);
         this.#options.logger.warn(`no handler is bound for domain event ${eventClass.name}; it is ignored`, { event: eventClass.name });
       }
-      return;
+      return undefined;
     }
+    if (factories.length === 1) {
+      const handler = (factories[0] as HandlerFactory)();
+      await handler.handle(event);
+      const raised = handler.events;
+      return raised !== undefined && raised.length > 0 ? raised : undefined;
+    }
+    let raised: AnyEvent[] | undefined;
     await runAll(factories, 1, async (factory) => {
       const handler = factory();
       await handler.handle(event);
-      if (handler.events !== undefined && handler.events.length > 0) followUps.push(...handler.events);
+      if (handler.events !== undefined && handler.events.length > 0) (raised ??= []).push(...handler.events);
     });
+    return raised;
   }
 
   async #publish(messages: Message[]): Promise<void> {
@@ -96,7 +111,8 @@ export class EventEmitter {
       }
       return;
     }
-    if (messages.length > 1 && broker.sendMessages !== undefined) await broker.sendMessages(messages);
+    if (messages.length === 1) await broker.sendMessage(messages[0] as Message);
+    else if (broker.sendMessages !== undefined) await broker.sendMessages(messages);
     else for (const message of messages) await broker.sendMessage(message);
   }
 }
