@@ -1,0 +1,4 @@
+// Helpers shared by every benchmark in bench/src.
+export { compare, measure, type BenchCase, type MeasureOptions, type Measurement } from './measure';
+export { formatNs, formatRatio, printTable, ratioRows, renderTable, type Cell } from './table';
+export { machineLine } from './machine';
