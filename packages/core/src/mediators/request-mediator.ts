@@ -9,6 +9,10 @@ import type { EventEmitter } from './event-emitter';
 
 type AnyHandler = RequestHandler<Request<unknown>, unknown>;
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** Options of `RequestMediator`; `bootstrap()` fills them in. */
 export interface RequestMediatorOptions {
   readonly container: Container;
@@ -52,7 +56,9 @@ export class RequestMediator {
 
   async #dispatch(request: Request<unknown>): Promise<unknown> {
     const handler = this.#handlerFor(request.constructor as RequestClass)();
-    const result = await handler.handle(request);
+    const returned = handler.handle(request);
+    // A synchronous handler's result needs no await: each await costs a turn of the microtask queue.
+    const result = isThenable(returned) ? await returned : returned;
     const events = handler.events;
     if (events !== undefined && events.length > 0) await this.#emitter.emit(events);
     return result;
