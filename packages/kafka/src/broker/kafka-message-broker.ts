@@ -1,4 +1,4 @@
-import { StandardHeaders, type Message, type MessageBroker } from '@cqrs/core';
+import { StandardHeaders, type EncodedValue, type Message, type MessageBroker } from '@cqrs/core';
 import type { KafkaProducerAdapter } from '../producer/kafka-producer-adapter';
 import type { KafkaRecord } from '../producer/kafka-record';
 
@@ -15,6 +15,10 @@ export interface KafkaMessageBrokerOptions {
 
 const messageKey = (message: Message): string | undefined => message.key;
 
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
 /**
  * Publishes messages to Kafka [KafkaMessageBroker]: serializes each payload with the
  * producer's value serializer, keys it, and adds the message name and id (`StandardHeaders`)
@@ -30,12 +34,19 @@ export class KafkaMessageBroker implements MessageBroker {
   }
 
   async sendMessage(message: Message): Promise<void> {
-    await this.#producer.send([await this.#record(message)]);
+    const encoded = this.#producer.valueSerializer.serialize(message);
+    await this.#producer.send([this.#record(message, isPromise(encoded) ? await encoded : encoded)]);
   }
 
   async sendMessages(messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return;
-    const records = await Promise.all(messages.map((message) => this.#record(message)));
+    const records: KafkaRecord[] = new Array<KafkaRecord>(messages.length);
+    for (let i = 0; i < messages.length; i += 1) {
+      const message = messages[i] as Message;
+      // Serializers answer synchronously once warm (schema id cached): no promise per message then.
+      const encoded = this.#producer.valueSerializer.serialize(message);
+      records[i] = this.#record(message, isPromise(encoded) ? await encoded : encoded);
+    }
     await this.#producer.send(records);
   }
 
@@ -44,19 +55,11 @@ export class KafkaMessageBroker implements MessageBroker {
     await this.#producer.close();
   }
 
-  async #record(message: Message): Promise<KafkaRecord> {
-    const encoded = await this.#producer.valueSerializer.serialize(message);
+  #record(message: Message, encoded: EncodedValue): KafkaRecord {
+    const headers: Record<string, string> = { ...encoded.headers, ...message.headers };
+    headers[StandardHeaders.messageName] = message.messageName;
+    headers[StandardHeaders.messageId] = message.messageId;
     const key = this.#key(message);
-    return {
-      topic: message.topic,
-      value: encoded.value,
-      headers: {
-        ...encoded.headers,
-        ...message.headers,
-        [StandardHeaders.messageName]: message.messageName,
-        [StandardHeaders.messageId]: message.messageId,
-      },
-      ...(key === undefined ? {} : { key }),
-    };
+    return key === undefined ? { topic: message.topic, value: encoded.value, headers } : { topic: message.topic, key, value: encoded.value, headers };
   }
 }

@@ -7,7 +7,8 @@ import type { IHeaders } from 'kafkajs';
 export function headersToRecord(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === undefined) return out;
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     const last = Array.isArray(value) ? value[value.length - 1] : value;
     if (last !== undefined) out[name] = typeof last === 'string' ? last : last.toString('utf8');
   }

@@ -21,13 +21,12 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 function toKafkaJsMessage(record: KafkaRecord): KafkaJsMessage {
-  const key = record.key === undefined || record.key === null || typeof record.key === 'string' ? record.key : asBuffer(record.key);
-  return {
-    value: record.value === null ? null : asBuffer(record.value),
-    ...(key === undefined ? {} : { key }),
-    ...(record.headers === undefined ? {} : { headers: record.headers }),
-    ...(record.partition === undefined ? {} : { partition: record.partition }),
-  };
+  const message: KafkaJsMessage = { value: record.value === null ? null : asBuffer(record.value) };
+  const key = record.key;
+  if (key !== undefined) message.key = key === null || typeof key === 'string' ? key : asBuffer(key);
+  if (record.headers !== undefined) message.headers = record.headers;
+  if (record.partition !== undefined) message.partition = record.partition;
+  return message;
 }
 
 /** Groups records by topic, keeping their order within each topic, for one `sendBatch` request. */

@@ -1,0 +1,209 @@
+// Kafka publish and consume of Protobuf UserCreated events through KafkaMessageBroker and
+// KafkaConsumer (into an EventMediator), against raw kafkajs with the same batching, measured
+// in the same run.
+//
+//   pnpm turbo run build --filter=@cqrs/bench...   (services up: bash scripts/services up kafka registry)
+//   node bench/dist/kafka.js
+//
+// Environment: KAFKA_BROKERS, KAFKA_SCHEMA_REGISTRY_URL, BENCH_EVENTS (default 100000),
+// BENCH_BATCH (default 1000), BENCH_PARTITIONS (default 3), BENCH_CONCURRENCY (partitions
+// consumed at once, default 3).
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { create, fromBinary } from '@bufbuild/protobuf';
+import { NotificationEvent, StandardHeaders, bootstrapEvents, isDeserializeError, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
+import { UserCreatedSchema, type UserCreated } from '@cqrs/example-protos';
+import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
+import { ProtobufHeaders, ProtobufValueDeserializer, ProtobufValueSerializer, type ProtoEvent } from '@cqrs/protobuf';
+import { Kafka, Partitioners, logLevel, type Message as KafkaJsMessage } from 'kafkajs';
+import { z } from 'zod';
+import { machineLine } from './lib';
+
+const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
+const REGISTRY_URL = process.env.KAFKA_SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8085/apis/ccompat/v7';
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
+const WARMUP = Math.min(10_000, EVENTS);
+const RETRY = { retries: 5, initialRetryTime: 300, maxRetryTime: 30_000, factor: 0.2, multiplier: 2 };
+
+const UserCreatedPayload = z.object({ userId: z.string().min(1), email: z.email(), name: z.string() });
+
+class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreatedPayload>> implements ProtoEvent<typeof UserCreatedSchema> {
+  static override readonly payloadSchema = UserCreatedPayload;
+  static readonly protoSchema = UserCreatedSchema;
+
+  proto(): UserCreated {
+    return create(UserCreatedSchema, { eventId: this.eventId, eventTimestamp: this.eventTimestamp.toISOString(), eventName: this.eventName, payload: this.payload });
+  }
+}
+
+let handledByMediator = 0;
+class CountingHandler implements EventHandler<UserCreatedEvent> {
+  handle(_event: UserCreatedEvent): void {
+    handledByMediator += 1;
+  }
+}
+
+function makeEvents(count: number, topic: string): UserCreatedEvent[] {
+  return Array.from({ length: count }, (_, i) => {
+    const userId = `user-${i % 997}`;
+    return new UserCreatedEvent({ eventName: 'user_created', topic, key: userId, payload: { userId, email: `${userId}@example.com`, name: `User ${i}` } });
+  });
+}
+
+function batches<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += BATCH) out.push(items.slice(start, start + BATCH));
+  return out;
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** What the framework puts on the wire, prepared ahead so the raw baseline sends the same bytes and headers. */
+async function preSerialize(serializer: ProtobufValueSerializer, events: readonly UserCreatedEvent[]): Promise<KafkaJsMessage[]> {
+  return Promise.all(
+    events.map(async (event) => {
+      const message = messageFromEvent(event);
+      const encoded = await serializer.serialize(message);
+      return {
+        key: event.key ?? null,
+        value: Buffer.from(encoded.value.buffer, encoded.value.byteOffset, encoded.value.byteLength),
+        headers: { ...encoded.headers, [StandardHeaders.messageName]: message.messageName, [StandardHeaders.messageId]: message.messageId },
+      };
+    }),
+  );
+}
+
+const rawKafka = new Kafka({ brokers: BROKERS.split(','), clientId: 'bench-raw', logLevel: logLevel.ERROR, retry: RETRY });
+
+async function rawPublish(topic: string, messages: readonly KafkaJsMessage[]): Promise<void> {
+  const producer = rawKafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, retry: RETRY });
+  await producer.connect();
+  try {
+    for (const batch of batches(messages)) await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: batch }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function frameworkPublish(broker: KafkaMessageBroker, events: readonly UserCreatedEvent[]): Promise<void> {
+  for (const batch of batches(events)) await broker.sendMessages(batch.map((event): Message => messageFromEvent(event)));
+}
+
+/** Seconds from the first record to the last one, of `count` records. */
+function clock(count: number): { tick: () => void; done: Promise<number> } {
+  let first: bigint | undefined;
+  let seen = 0;
+  let finish!: (seconds: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  return {
+    tick: () => {
+      first ??= process.hrtime.bigint();
+      seen += 1;
+      if (seen === count) finish(Number(process.hrtime.bigint() - first) / 1e9);
+    },
+    done,
+  };
+}
+
+/** Raw kafkajs: eachBatch over the same concurrency, commit per batch; `decode` adds the Protobuf body decode. */
+async function rawConsume(topic: string, count: number, decode: boolean): Promise<number> {
+  const consumer = rawKafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxWaitTimeInMs: 100, retry: RETRY });
+  const { tick, done } = clock(count);
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: CONCURRENCY,
+    eachBatch: async ({ batch, resolveOffset }) => {
+      for (const message of batch.messages) {
+        if (decode && message.value !== null) fromBinary(UserCreatedSchema, message.value.subarray(6));
+        resolveOffset(message.offset);
+        tick();
+      }
+    },
+  });
+  const seconds = await done;
+  await consumer.disconnect();
+  return seconds;
+}
+
+async function frameworkConsume(topic: string, count: number, deserializer: ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>): Promise<number> {
+  const mediator = bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, CountingHandler), logger: silentLogger });
+  const consumer = new KafkaConsumer({ bootstrapServers: BROKERS, groupId: `bench-fw-${randomUUID()}`, maxWaitTimeMs: 100, partitionsConsumedConcurrently: CONCURRENCY, logger: silentLogger });
+  const { tick, done } = clock(count);
+  consumer.subscribe({ topics: [topic], valueDeserializer: deserializer }, async (body, msg) => {
+    if (body === null || isDeserializeError(body)) return msg.nack(body);
+    await mediator.send(body);
+    tick();
+  });
+  await consumer.start();
+  const seconds = await done;
+  await consumer.stop();
+  return seconds;
+}
+
+function rate(events: number, seconds: number): string {
+  return `${Math.round(events / seconds).toLocaleString('en-US')} ev/s`;
+}
+
+async function main(): Promise<void> {
+  const id = randomUUID().slice(0, 8);
+  const topics = { warmRaw: `bench-warm-raw-${id}`, warmFw: `bench-warm-fw-${id}`, raw: `bench-raw-${id}`, fw: `bench-fw-${id}` };
+  const admin = rawKafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })), waitForLeaders: true });
+
+  const registry = { url: REGISTRY_URL };
+  const serializer = new ProtobufValueSerializer({ registry });
+  const producer = new KafkaProducerAdapter({ bootstrapServers: BROKERS, clientId: 'bench-fw', valueSerializer: serializer, logLevel: 'error' });
+  const broker = new KafkaMessageBroker({ producer });
+  const deserializer = new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
+
+  try {
+    console.log(machineLine());
+    console.log(`Kafka at ${BROKERS}, registry ${REGISTRY_URL}: ${EVENTS.toLocaleString('en-US')} UserCreated events (Protobuf), batches of ${BATCH}, acks all, ${PARTITIONS} partitions, ${CONCURRENCY} consumed at once`);
+    // Warm-up: JIT, connections, schema ids, metadata; separate topics so the timed ones start empty.
+    await frameworkPublish(broker, makeEvents(WARMUP, topics.warmFw));
+    await rawPublish(topics.warmRaw, await preSerialize(serializer, makeEvents(WARMUP, topics.warmRaw)));
+    await frameworkConsume(topics.warmFw, WARMUP, deserializer);
+    await rawConsume(topics.warmRaw, WARMUP, true);
+
+    const rawMessages = await preSerialize(serializer, makeEvents(EVENTS, topics.raw));
+    const fwEvents = makeEvents(EVENTS, topics.fw);
+    const rawPub = await timed(() => rawPublish(topics.raw, rawMessages));
+    const fwPub = await timed(() => frameworkPublish(broker, fwEvents));
+    // Both consumers read the framework's topic: the same records.
+    const rawCon = await rawConsume(topics.fw, EVENTS, false);
+    const rawConDecode = await rawConsume(topics.fw, EVENTS, true);
+    handledByMediator = 0;
+    const fwCon = await frameworkConsume(topics.fw, EVENTS, deserializer);
+    if (handledByMediator !== EVENTS) throw new Error(`the EventMediator handled ${handledByMediator} of ${EVENTS} events`);
+
+    const rows: [string, string, string][] = [
+      ['publish  raw kafkajs sendBatch (pre-serialized)', rate(EVENTS, rawPub), '1.00'],
+      ['publish  KafkaMessageBroker.sendMessages', rate(EVENTS, fwPub), (rawPub / fwPub).toFixed(2)],
+      ['consume  raw kafkajs eachBatch (no decode)', rate(EVENTS, rawCon), '1.00'],
+      ['consume  raw kafkajs + Protobuf fromBinary', rate(EVENTS, rawConDecode), (rawCon / rawConDecode).toFixed(2)],
+      ['consume  KafkaConsumer → EventMediator', rate(EVENTS, fwCon), (rawCon / fwCon).toFixed(2)],
+    ];
+    console.log(`${'case'.padEnd(50)}${'throughput'.padStart(16)}${'vs raw'.padStart(10)}`);
+    for (const [name, throughput, ratio] of rows) console.log(`${name.padEnd(50)}${throughput.padStart(16)}${ratio.padStart(10)}`);
+    console.log(`publish: KafkaMessageBroker (serializing as it sends) / raw kafkajs (bytes ready) = ${(rawPub / fwPub).toFixed(2)}`);
+    console.log(`consume: KafkaConsumer (frame check, decode, validation, mediator, ordered commits) / raw kafkajs = ${(rawCon / fwCon).toFixed(2)}; / raw + fromBinary = ${(rawConDecode / fwCon).toFixed(2)}`);
+  } finally {
+    await broker.close();
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
