@@ -14,7 +14,7 @@ import { create, fromBinary } from '@bufbuild/protobuf';
 import { NotificationEvent, StandardHeaders, bootstrapEvents, isDeserializeError, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
 import { UserCreatedSchema, type UserCreated } from '@cqrs/example-protos';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { ProtobufHeaders, ProtobufValueDeserializer, ProtobufValueSerializer, type ProtoEvent } from '@cqrs/protobuf';
+import { ProtobufValueDeserializer, ProtobufValueSerializer, type ProtoEvent } from '@cqrs/protobuf';
 import { Kafka, Partitioners, logLevel, type Message as KafkaJsMessage } from 'kafkajs';
 import { z } from 'zod';
 import { machineLine } from './lib';
@@ -120,10 +120,10 @@ async function rawConsume(topic: string, count: number, decode: boolean): Promis
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     partitionsConsumedConcurrently: CONCURRENCY,
-    eachBatch: async ({ batch, resolveOffset }) => {
-      for (const message of batch.messages) {
+    eachBatch: async (payload) => {
+      for (const message of payload.batch.messages) {
         if (decode && message.value !== null) fromBinary(UserCreatedSchema, message.value.subarray(6));
-        resolveOffset(message.offset);
+        payload.resolveOffset(message.offset);
         tick();
       }
     },
@@ -146,6 +146,26 @@ async function frameworkConsume(topic: string, count: number, deserializer: Prot
   const seconds = await done;
   await consumer.stop();
   return seconds;
+}
+
+/** CPU-bound cost of serializing `events` alone, in seconds (no network). */
+async function serializeOnly(serializer: ProtobufValueSerializer, events: readonly UserCreatedEvent[]): Promise<number> {
+  return timed(async () => {
+    for (const event of events) {
+      const encoded = serializer.serialize(messageFromEvent(event));
+      if (encoded instanceof Promise) await encoded;
+    }
+  });
+}
+
+/** CPU-bound cost of decoding and validating `values` alone, in seconds (no network). */
+async function deserializeOnly(deserializer: ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>, values: readonly Buffer[], topic: string): Promise<number> {
+  return timed(async () => {
+    for (const value of values) {
+      const decoded = deserializer.deserialize(value, { topic });
+      if (decoded instanceof Promise) await decoded;
+    }
+  });
 }
 
 function rate(events: number, seconds: number): string {
@@ -184,6 +204,8 @@ async function main(): Promise<void> {
     handledByMediator = 0;
     const fwCon = await frameworkConsume(topics.fw, EVENTS, deserializer);
     if (handledByMediator !== EVENTS) throw new Error(`the EventMediator handled ${handledByMediator} of ${EVENTS} events`);
+    const serializeSeconds = await serializeOnly(serializer, fwEvents);
+    const deserializeSeconds = await deserializeOnly(deserializer, rawMessages.map((message) => message.value as Buffer), topics.raw);
 
     const rows: [string, string, string][] = [
       ['publish  raw kafkajs sendBatch (pre-serialized)', rate(EVENTS, rawPub), '1.00'],
@@ -194,6 +216,7 @@ async function main(): Promise<void> {
     ];
     console.log(`${'case'.padEnd(50)}${'throughput'.padStart(16)}${'vs raw'.padStart(10)}`);
     for (const [name, throughput, ratio] of rows) console.log(`${name.padEnd(50)}${throughput.padStart(16)}${ratio.padStart(10)}`);
+    console.log(`of which Protobuf alone, no I/O: serialize ${rate(EVENTS, serializeSeconds)} (${((serializeSeconds / EVENTS) * 1e6).toFixed(1)} µs/event), deserialize + validate ${rate(EVENTS, deserializeSeconds)} (${((deserializeSeconds / EVENTS) * 1e6).toFixed(1)} µs/event)`);
     console.log(`publish: KafkaMessageBroker (serializing as it sends) / raw kafkajs (bytes ready) = ${(rawPub / fwPub).toFixed(2)}`);
     console.log(`consume: KafkaConsumer (frame check, decode, validation, mediator, ordered commits) / raw kafkajs = ${(rawCon / fwCon).toFixed(2)}; / raw + fromBinary = ${(rawConDecode / fwCon).toFixed(2)}`);
   } finally {

@@ -17,7 +17,7 @@ interface ErrorLike {
 function chain(error: unknown): ErrorLike[] {
   const out: ErrorLike[] = [];
   let current: unknown = error;
-  while (typeof current === 'object' && current !== null && out.length < 10 && !out.includes(current as ErrorLike)) {
+  while (typeof current === 'object' && current !== null && out.length < 10 && !out.includes(current)) {
     const link = current as ErrorLike;
     out.push(link);
     current = link.cause ?? link.originalError;
