@@ -1,5 +1,5 @@
 export { ProtobufSerializeError, ProtoSchemaError, SchemaRegistryError, type SchemaRegistryErrorOptions } from './errors/protobuf-errors';
-export { isProtoEvent, protoSchemaOf, type ProtoEvent, type ProtoEventClass, type ProtoNotificationEvent } from './proto-event';
+export { isProtoEvent, protoSchemaOf, type ProtoEvent, type ProtoNotificationEvent } from './proto-event';
 
 export type { CompatibilityResult, RegisteredSchema, RegistrySchema, SchemaById, SchemaReference, SchemaRegistry } from './registry/schema-registry';
 export { DEFAULT_SCHEMA_REGISTRY_URL, resolveRegistryUrl, type SchemaRegistryConfig, type SchemaRegistryTls } from './registry/schema-registry-config';
@@ -28,6 +28,7 @@ export {
   type ProtobufMapper,
   type ProtobufMapperContext,
   type ProtobufValueDeserializerOptions,
+  type ProtoEventClass,
   type ProtoEventModel,
 } from './serde/protobuf-value-deserializer';
 export { toPlainObject } from './serde/to-plain-object';

@@ -20,15 +20,6 @@ export interface ProtoEvent<Desc extends DescMessage = DescMessage> {
   proto(): MessageShape<Desc>;
 }
 
-/** The class side of a Protobuf event: builds events from plain data and names its schema. */
-export interface ProtoEventClass<E extends ProtoEvent<Desc>, Desc extends DescMessage = DescMessage> {
-  /** The generated message schema `proto()` returns, e.g. `UserCreatedSchema`. */
-  readonly protoSchema?: Desc;
-  /** Validates untrusted data into an event; `NotificationEvent.parse` fits. */
-  parse(data: unknown, options?: { topic?: string }): E;
-  readonly name: string;
-}
-
 /** A notification event with `proto()`. */
 export type ProtoNotificationEvent<Desc extends DescMessage = DescMessage> = NotificationEvent<unknown> & ProtoEvent<Desc>;
 

@@ -12,6 +12,7 @@ import {
   PlainProtobufValueSerializer,
   ProtobufHeaders,
   ProtobufSerializeError,
+  type ProtoEventClass,
   ProtobufValueDeserializer,
   ProtobufValueSerializer,
   readFrameHeader,
@@ -128,5 +129,15 @@ describe('types tie the event class to its schema', () => {
     const matched = new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
     expect(mismatched).toBeInstanceOf(ProtobufValueDeserializer);
     expect(matched).toBeInstanceOf(ProtobufValueDeserializer);
+  });
+});
+
+describe('ProtoEventClass', () => {
+  it('describes an event class with its schema, usable to build a deserializer', async () => {
+    const eventClass: ProtoEventClass<UserCreatedEvent, typeof UserCreatedSchema> = UserCreatedEvent;
+    const registry = new InMemorySchemaRegistry();
+    const bytes = (await new ProtobufValueSerializer({ registry }).serialize(messageFromEvent(userCreated('cls')))).value;
+    const deserializer = new ProtobufValueDeserializer({ model: eventClass, protobufModel: eventClass.protoSchema, registry });
+    expect(await deserializer.deserialize(bytes, { topic: 'cls' })).toBeInstanceOf(UserCreatedEvent);
   });
 });

@@ -38,6 +38,11 @@ export interface ProtoEventModel<E> {
   readonly name: string;
 }
 
+/** A `ProtoEventModel` that names its schema: `protoSchema` is what `proto()` builds. */
+export interface ProtoEventClass<E extends ProtoEvent<Desc>, Desc extends DescMessage = DescMessage> extends ProtoEventModel<E> {
+  readonly protoSchema: Desc;
+}
+
 /** Options of `ProtobufValueDeserializer`. */
 export interface ProtobufValueDeserializerOptions<Desc extends DescMessage, E extends ProtoEvent<Desc>> {
   /** The event class; its `proto()` must return a `protobufModel` message. */
