@@ -85,4 +85,15 @@ describe('against the real registry (Apicurio ccompat API)', () => {
     expect(await fromUrl.register(subject, schema)).toBe(id);
     await fromUrl.close();
   });
+
+  it('reports an unknown schema id as such, and a message of another type as WrongMessageType', async () => {
+    const registry = createSchemaRegistry({ url: env.url });
+    const topic = unique('it-unknown');
+    const deserializer = new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
+    const unknown = Uint8Array.of(0, 0x7f, 0xff, 0xff, 0xf0, 0, 0x0a, 0x00);
+    expect(await deserializer.deserialize(unknown, { topic })).toMatchObject({ name: 'DeserializeProtobufError', errorType: 'UnknownSchemaId', messageData: unknown });
+    const other = await new ProtobufValueSerializer({ registry }).serialize(messageFromEvent(new UserDeletedEvent({ eventName: 'user_deleted', topic, payload: { userId: 'u' } })));
+    expect(await deserializer.deserialize(other.value, { topic })).toMatchObject({ errorType: 'WrongMessageType' });
+    await registry.close();
+  });
 });
