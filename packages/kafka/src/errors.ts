@@ -48,6 +48,14 @@ export class KafkaSubscriptionError extends KafkaError {
   }
 }
 
+/** kafkajs gave up on a consumer after an error it could not recover from; the consumer has stopped. */
+export class KafkaConsumerCrashedError extends KafkaError {
+  constructor(message: string, options: CqrsErrorOptions = {}) {
+    super('KAFKA_CONSUMER_CRASHED', message, { retriable: true, ...options });
+    this.name = 'KafkaConsumerCrashedError';
+  }
+}
+
 /** The producer or consumer was closed; it takes no more work. */
 export class KafkaClosedError extends KafkaError {
   constructor(message: string) {

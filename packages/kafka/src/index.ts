@@ -3,6 +3,7 @@ export {
   KafkaClosedError,
   KafkaConfigError,
   KafkaConnectionError,
+  KafkaConsumerCrashedError,
   KafkaError,
   KafkaPublishError,
   KafkaSubscriptionError,

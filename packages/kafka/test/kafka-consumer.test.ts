@@ -4,6 +4,7 @@ import {
   KafkaConfigError,
   KafkaConnectionError,
   KafkaConsumer,
+  KafkaConsumerCrashedError,
   KafkaProducerAdapter,
   KafkaSubscriptionError,
   type KafkaConsumedMessage,
@@ -146,6 +147,17 @@ describe('KafkaConsumer', () => {
 
   test('start() without a subscription is refused', async () => {
     await expect(setup().consumer.start()).rejects.toBeInstanceOf(KafkaSubscriptionError);
+  });
+
+  test('a crash kafkajs will not restart from ends run() with a typed error', async () => {
+    const { consumer, fake } = setup();
+    consumer.subscribe({ topics: ['users'], valueDeserializer: deserializer }, () => undefined);
+    const running = consumer.run();
+    for (let i = 0; i < 50 && !fake.running; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    fake.crashListener?.({ payload: { error: Object.assign(new Error('Not authorized to access group'), { name: 'KafkaJSProtocolError' }), restart: false } });
+    await expect(running).rejects.toBeInstanceOf(KafkaConsumerCrashedError);
+    await expect(running).rejects.toThrow('Kafka consumer group g stopped after an error: Not authorized to access group');
+    await expect(consumer.start()).rejects.toBeInstanceOf(KafkaClosedError);
   });
 
   test('crash reports reach the logger without the password', () => {

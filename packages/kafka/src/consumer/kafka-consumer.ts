@@ -12,7 +12,7 @@ import { Kafka, type Consumer, type ConsumerConfig, type KafkaConfig } from 'kaf
 import { classifyKafkaError } from '../connection/classify-error';
 import { kafkaRetry, secretsOf, toKafkaConfig } from '../connection/kafka-config';
 import { scrubText } from '../connection/scrub';
-import { KafkaClosedError, KafkaConnectionError, KafkaConfigError, KafkaSubscriptionError } from '../errors';
+import { KafkaClosedError, KafkaConfigError, KafkaConnectionError, KafkaConsumerCrashedError, KafkaSubscriptionError } from '../errors';
 import { KafkaProducerAdapter } from '../producer/kafka-producer-adapter';
 import type { KafkaConsumedMessage } from './kafka-consumed-message';
 import type { KafkaConsumerOptions } from './kafka-consumer-options';
@@ -61,6 +61,7 @@ export class KafkaConsumer {
   #deadLetterProducer: KafkaProducerAdapter | undefined;
   #state: State = 'idle';
   #stopping: Promise<void> | undefined;
+  #crash: Error | undefined;
   #resolveStopped!: () => void;
   readonly #stopped = new Promise<void>((resolve) => (this.#resolveStopped = resolve));
 
@@ -86,7 +87,9 @@ export class KafkaConsumer {
     });
     this.#consumer.on(this.#consumer.events.CRASH, (event) => {
       const { error, restart } = event.payload;
-      this.#logger.error(`Kafka consumer ${options.groupId} crashed${restart ? ', restarting' : ''}: ${scrubText(error.message, this.#secrets)}`);
+      this.#logger.error(`Kafka consumer ${options.groupId} crashed${restart ? ', restarting' : ', not restarting'}: ${scrubText(error.message, this.#secrets)}`);
+      // kafkajs has disconnected for good: say so instead of looking alive.
+      if (!restart) this.#crashed(error);
     });
   }
 
@@ -131,10 +134,14 @@ export class KafkaConsumer {
     if (this.#options.handleSignals === true) for (const signal of SIGNALS) process.once(signal, this.#signalHandler);
   }
 
-  /** Starts, then resolves when the consumer has stopped (by `stop()` or a signal) [app.run()]. */
+  /**
+   * Starts, then resolves when the consumer has stopped (by `stop()` or a signal) [app.run()];
+   * rejects if kafkajs gave up on the consumer after an error it could not recover from.
+   */
   async run(): Promise<void> {
     await this.start();
     await this.#stopped;
+    if (this.#crash !== undefined) throw this.#crash;
   }
 
   /**
@@ -147,9 +154,9 @@ export class KafkaConsumer {
     return this.#stopping;
   }
 
-  async #stop(): Promise<void> {
+  async #stop(disconnect = true): Promise<void> {
     for (const signal of SIGNALS) process.removeListener(signal, this.#signalHandler);
-    const wasStarted = this.#state === 'running' || this.#state === 'starting';
+    const wasStarted = disconnect && (this.#state === 'running' || this.#state === 'starting');
     this.#state = 'stopping';
     this.#abort.abort();
     try {
@@ -160,6 +167,17 @@ export class KafkaConsumer {
       this.#state = 'stopped';
       this.#resolveStopped();
     }
+  }
+
+  #crashed(error: Error): void {
+    this.#crash = classifyKafkaError(
+      error,
+      { action: `Kafka consumer group ${this.#options.groupId} stopped after an error`, brokers: this.#brokers, secrets: this.#secrets },
+      (message, cause) => new KafkaConsumerCrashedError(message, { cause }),
+    );
+    if (this.#stopping !== undefined) return;
+    this.#stopping = this.#stop(false);
+    this.#stopping.catch((stopError: unknown) => this.#logger.error(`cleaning up the crashed Kafka consumer failed: ${String(stopError)}`));
   }
 
   #batchContext(topic: string): Parameters<typeof processBatch>[1] {
