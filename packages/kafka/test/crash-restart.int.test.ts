@@ -7,7 +7,7 @@ import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/k
 import { buildSync } from 'esbuild';
 import { UserCreatedEvent, userCreated } from './support/events';
 import { kafkaEnv, plaintext, unique } from './support/kafka-env';
-import { createTopic } from './support/raw-kafka';
+import { committedOffsets, createTopic } from './support/raw-kafka';
 import { waitFor } from './support/wait-for';
 
 // jest reads testTimeout only from the root config, not from a project's: set it here.
@@ -99,5 +99,47 @@ describe('a consumer killed mid-stream', () => {
     // Everything the child never reached was handled after the restart.
     const childSet = new Set(byChild);
     expect(byRestart.filter((id) => !childSet.has(id))).toHaveLength(all.size - childSet.size);
+  });
+
+  test('stopped gracefully, commits what it handled, and a restart handles the rest exactly once', async () => {
+    const topic = unique('user_events_stop');
+    const groupId = unique('stop-group');
+    await createTopic(topic, 3);
+    const events = Array.from({ length: 300 }, (_, i) => userCreated(topic, `user-${i % 13}`));
+    const broker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter(plaintext()) });
+    await broker.sendMessages(events.map((event) => messageFromEvent(event)));
+    await broker.close();
+
+    const deserializer = new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent });
+    const first: string[] = [];
+    let stopping: Promise<void> | undefined;
+    const consumer = new KafkaConsumer({ ...plaintext(), groupId, maxWaitTimeMs: 200, logger: silentLogger });
+    consumer.subscribe({ topics: [topic], valueDeserializer: deserializer }, async (body) => {
+      if (!(body instanceof UserCreatedEvent)) throw new Error('unexpected record');
+      first.push(body.eventId);
+      // Stop from inside the stream: this record must still finish and be committed.
+      if (first.length === 100) stopping = consumer.stop();
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    await consumer.start();
+    await waitFor(() => stopping !== undefined, () => `100 records before stopping (have ${first.length})`);
+    await stopping;
+    const committed = Object.values(await committedOffsets(groupId, topic)).reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0);
+    expect(committed).toBe(first.length);
+
+    const second: string[] = [];
+    const restarted = new KafkaConsumer({ ...plaintext(), groupId, maxWaitTimeMs: 200, logger: silentLogger });
+    restarted.subscribe({ topics: [topic], valueDeserializer: deserializer }, (body) => {
+      if (body instanceof UserCreatedEvent) second.push(body.eventId);
+    });
+    await restarted.start();
+    try {
+      await waitFor(() => first.length + second.length >= events.length, () => `all records (first ${first.length}, second ${second.length})`);
+    } finally {
+      await restarted.stop();
+    }
+    const all = [...first, ...second];
+    expect(new Set(all).size).toBe(events.length);
+    expect(all).toHaveLength(events.length);
   });
 });
