@@ -49,6 +49,7 @@ async function run(
     retry: options.retry ?? retryPolicy({ maxAttempts: 3, backoff: () => 0 }),
     deadLetter: options.deadLetter ?? (async (letter) => void deadLetters.push(letter)),
     commitIntervalMs: options.commitIntervalMs ?? 60_000,
+    checkIntervalMs: 0,
     signal: (options.controller ?? new AbortController()).signal,
     logger: silentLogger,
   });
@@ -177,8 +178,13 @@ describe('processBatch', () => {
 
   test('a rebalance seen by the heartbeat commits what is done, then propagates', async () => {
     const batch = new FakeBatch([record(0, 'a'), record(1, 'b')]);
-    batch.heartbeatError = Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
-    await expect(run(batch, () => undefined)).rejects.toThrow('rebalancing');
+    const seen: string[] = [];
+    const failing = run(batch, (_body, msg) => {
+      seen.push(msg.offset);
+      batch.heartbeatError = Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
+    });
+    await expect(failing).rejects.toThrow('rebalancing');
+    expect(seen).toEqual(['0']);
     expect(batch.commits).toEqual(['1']);
   });
 

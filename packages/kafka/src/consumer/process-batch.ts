@@ -30,12 +30,15 @@ export interface BatchContext {
   /** Aborted when the consumer stops. */
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /** How often, at most, the loop checks for a revoked partition and asks kafkajs whether a heartbeat is due; default 100 ms. */
+  readonly checkIntervalMs?: number;
 }
 
 type Received = Omit<KafkaConsumedMessage, 'ack' | 'nack'>;
 
-/** How often, at most, the loop asks kafkajs whether a heartbeat is due. */
-const HEARTBEAT_CHECK_MS = 100;
+// kafkajs sends a heartbeat only once its interval passed, and a batch goes stale only on a seek
+// or a revocation: asking on every record is wasted work.
+const CHECK_INTERVAL_MS = 100;
 
 function received(topic: string, partition: number, message: KafkaMessage, attempt: number): Received {
   return {
@@ -62,8 +65,9 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
   const tracker = new PartitionOffsetTracker();
   for (const message of messages) tracker.track(message.offset);
   const proceed = (): boolean => !context.signal.aborted && payload.isRunning() && !payload.isStale();
+  const checkIntervalMs = context.checkIntervalMs ?? CHECK_INTERVAL_MS;
   let lastCommit = Date.now();
-  let lastHeartbeat = 0;
+  let nextCheck = 0;
 
   const commit = async (): Promise<void> => {
     const offset = tracker.committable();
@@ -91,18 +95,18 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
 
   try {
     for (const message of messages) {
-      if (!proceed()) break;
+      if (context.signal.aborted || !payload.isRunning()) break;
+      const now = Date.now();
+      if (now - lastCommit >= context.commitIntervalMs) await commit();
+      if (now >= nextCheck) {
+        nextCheck = now + checkIntervalMs;
+        if (payload.isStale()) break;
+        await payload.heartbeat();
+      }
       const outcome = await processDelivery<unknown, KafkaConsumedMessage>(received(topic, partition, message, 1), context.subscription);
       if (outcome.kind === 'nack' && !(await retry(message, outcome.error))) break;
       tracker.complete(message.offset);
       payload.resolveOffset(message.offset);
-      const now = Date.now();
-      if (now - lastCommit >= context.commitIntervalMs) await commit();
-      // kafkajs sends a heartbeat only once its interval passed; asking every record is wasted work.
-      if (now - lastHeartbeat >= HEARTBEAT_CHECK_MS) {
-        lastHeartbeat = now;
-        await payload.heartbeat();
-      }
     }
     await commit();
   } catch (error) {
