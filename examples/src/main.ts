@@ -1,20 +1,21 @@
 // The main example: the reference's complete producer and consumer flow, on the embedded
-// default (an in-memory broker carrying JSON), so it runs with no server.
+// default (an in-memory broker and an in-memory schema registry), so it runs with no server.
 //
 //   CreateUserCommand → RequestMediator → CreateUserHandler (repository injected by tsyringe)
 //     → UserRegistered, handled in-process
-//     → UserCreatedEvent → InMemoryMessageBroker (topic user_events, JSON bytes)
-//       → InMemoryConsumer → JsonValueDeserializer → EventMediator → UserCreatedEventHandler
+//     → UserCreatedEvent → proto() → Confluent-framed Protobuf (schema id from the registry)
+//       → InMemoryMessageBroker (topic user_events_proto)
+//       → InMemoryConsumer → ProtobufValueDeserializer → EventMediator → UserCreatedEventHandler
 //
-// A poison message (bytes that are no JSON event) lands on the same topic: the consumer gets a
-// DeserializeJsonError, nacks it, and it goes to user_events.dlq with its original bytes while
-// the good event is still handled.
+// A poison message (JSON bytes on the Protobuf topic) lands there too: the consumer gets a
+// DeserializeProtobufError, nacks it, and it goes to user_events_proto.dlq with its original
+// bytes while the good event is still handled. Swap the broker and consumer for the Kafka or
+// RabbitMQ ones (examples/src/kafka, examples/src/rabbitmq) and nothing else changes.
 import 'reflect-metadata';
 import {
   DeadLetterHeaders,
   InMemoryConsumer,
   InMemoryMessageBroker,
-  JsonValueDeserializer,
   bootstrap,
   bootstrapEvents,
   consoleLogger,
@@ -24,8 +25,11 @@ import {
   type EventMediator,
   type RequestMediator,
 } from '@cqrs/core';
+import { ProtobufValueDeserializer, ProtobufValueSerializer, createSchemaRegistry } from '@cqrs/protobuf';
+import { UserCreatedSchema } from '@cqrs/example-protos';
+import { UserCreatedProtoEvent } from './protobuf/events';
+import { USER_EVENTS_TOPIC } from './shared/user-created';
 import { usersContainer } from './shared/containers';
-import { USER_EVENTS_TOPIC, UserCreatedEvent } from './shared/user-created';
 import { CreateUserCommand, CreateUserHandler, SendWelcomeEmailHandler, UserCreatedEventHandler, UserRegistered } from './shared/users';
 
 /** What the example did, for its test. */
@@ -47,11 +51,13 @@ function producerMediator(broker: InMemoryMessageBroker): RequestMediator {
 
 /** The consuming service's mediator [mediator_factory()]. */
 function consumerMediator(): EventMediator {
-  return bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, UserCreatedEventHandler) });
+  return bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedProtoEvent, UserCreatedEventHandler) });
 }
 
 export async function main(): Promise<MainSummary> {
-  const broker = new InMemoryMessageBroker();
+  // One in-memory registry for both sides, as one registry server would be.
+  const registry = createSchemaRegistry({ url: 'mem://' });
+  const broker = new InMemoryMessageBroker({ serializer: new ProtobufValueSerializer({ registry }) });
   const mediator = producerMediator(broker);
   const events = consumerMediator();
   const handledEvents: string[] = [];
@@ -61,7 +67,7 @@ export async function main(): Promise<MainSummary> {
     broker,
     retry: retryPolicy({ maxAttempts: 3, backoff: exponentialBackoff({ initialMs: 10 }) }),
     logger: consoleLogger('warn'),
-  }).subscribe({ topics: [USER_EVENTS_TOPIC], valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) }, async (body, msg) => {
+  }).subscribe({ topics: [USER_EVENTS_TOPIC], valueDeserializer: new ProtobufValueDeserializer({ model: UserCreatedProtoEvent, protobufModel: UserCreatedSchema, registry }) }, async (body, msg) => {
     if (isDeserializeError(body)) {
       console.log(`Deserialization error: ${body.errorMessage}`);
       await msg.nack(body);
@@ -78,8 +84,8 @@ export async function main(): Promise<MainSummary> {
   const userId = await mediator.send(new CreateUserCommand('123', 'user@example.com', 'John Doe'));
   console.log(`Command handled, user id ${userId}`);
 
-  // Another producer writes bytes that are not a JSON event.
-  broker.append(USER_EVENTS_TOPIC, { value: new TextEncoder().encode('{"event_name": "user_created", '), headers: { producer: 'legacy-app' } });
+  // Another producer writes JSON to the Protobuf topic.
+  broker.append(USER_EVENTS_TOPIC, { value: new TextEncoder().encode('{"event_name": "user_created"}'), headers: { producer: 'legacy-app' } });
 
   await consumer.idle();
   await consumer.stop();

@@ -19,14 +19,14 @@ async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; lines: st
 }
 
 describe('core examples', () => {
-  test('main: command → domain event → broker → consumer → event handler, and the poison message is dead-lettered', async () => {
+  test('main: command → domain event → Protobuf on the broker → consumer → event handler, and the poison message is dead-lettered', async () => {
     const { result, lines } = await captured(mainExample);
     expect(result.userId).toBe('123');
     expect(result.handledEvents).toHaveLength(1);
     expect(lines).toContain('User 123 created: user@example.com');
     expect(lines).toContain('[domain] welcome mail sent to user@example.com');
-    expect(result.deadLettered).toEqual([{ errorType: 'DeserializeJsonError:SyntaxError', bytes: 31 }]);
-    expect(lines.some((line) => line.startsWith('Deserialization error: Not valid UTF-8 JSON'))).toBe(true);
+    expect(result.deadLettered).toEqual([{ errorType: 'DeserializeProtobufError:InvalidFrame', bytes: 30 }]);
+    expect(lines.some((line) => line.startsWith('Deserialization error: ') && line.includes('magic byte'))).toBe(true);
   });
 
   test('event-definition: defaults, frozen nested payload, Python envelope parsed, invalid payloads refused', async () => {

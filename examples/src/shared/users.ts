@@ -2,7 +2,8 @@
 // repository, and the domain event it raises besides the notification event.
 import { injectable } from 'tsyringe';
 import { DomainEvent, EventRaisingHandler, Request, type EventHandler, type RequestHandler } from '@cqrs/core';
-import { USER_EVENTS_TOPIC, UserCreatedEvent } from './user-created';
+import { UserCreatedProtoEvent } from '../protobuf/events';
+import { USER_EVENTS_TOPIC, type UserCreatedEvent } from './user-created';
 
 /** A stored user. */
 export interface User {
@@ -59,7 +60,10 @@ export class UserRegistered extends DomainEvent {
   }
 }
 
-/** Stores the user, raises `UserRegistered` (in-process) and `UserCreatedEvent` (to the broker). */
+/**
+ * Stores the user, raises `UserRegistered` (in-process) and `UserCreatedEvent` (to the broker).
+ * The event has `proto()`, so the same handler serves JSON and Protobuf brokers alike.
+ */
 @injectable()
 export class CreateUserHandler extends EventRaisingHandler<CreateUserCommand> {
   constructor(private readonly users: UserRepository) {
@@ -70,7 +74,7 @@ export class CreateUserHandler extends EventRaisingHandler<CreateUserCommand> {
     this.users.add({ userId: command.userId, email: command.email, name: command.name });
     this.raise(new UserRegistered(command.userId, command.email));
     this.raise(
-      new UserCreatedEvent({
+      new UserCreatedProtoEvent({
         eventName: 'user_created',
         topic: USER_EVENTS_TOPIC,
         payload: { userId: command.userId, email: command.email, name: command.name },
