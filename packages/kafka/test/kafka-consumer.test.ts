@@ -121,7 +121,9 @@ describe('KafkaConsumer', () => {
     for (let i = 0; i < 50 && !fake.running; i += 1) await new Promise((resolve) => setImmediate(resolve));
     expect(fake.running).toBe(true);
     expect(process.listenerCount('SIGTERM')).toBe(listenersBefore + 1);
-    process.emit('SIGTERM');
+    // Call only the listener the consumer added, not every SIGTERM listener of the test process.
+    const listener = process.listeners('SIGTERM').at(-1) as (signal: NodeJS.Signals) => void;
+    listener('SIGTERM');
     await running;
     expect(fake.disconnects).toBe(1);
     expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
