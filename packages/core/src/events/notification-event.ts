@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors/errors';
 import { deepFreeze } from './deep-freeze';
+import { invalidEnvelope, isValidEnvelope } from './envelope';
 import type { PayloadSchema } from './payload-schema';
 
 const NOTIFICATION_EVENT = Symbol.for('@cqrs/core/NotificationEvent');
@@ -44,14 +45,6 @@ export interface ParseOptions {
   /** Overrides the topic found in the data: the topic the message really came from. */
   readonly topic?: string;
 }
-
-const envelopeSchema = z.object({
-  eventId: z.uuid(),
-  eventTimestamp: z.union([z.date(), z.string().min(1), z.number()]),
-  eventName: z.string().min(1),
-  topic: z.string(),
-  payload: z.unknown(),
-});
 
 /**
  * An event for other services, published to the message broker [NotificationEvent].
@@ -107,36 +100,28 @@ export class NotificationEvent<P = unknown> {
       throw new ValidationError(`${this.name}: expected an object, got ${data === null ? 'null' : typeof data}`);
     }
     const record = data as Record<string, unknown>;
-    const envelope = envelopeSchema.safeParse({
-      eventId: record.eventId ?? record.event_id,
-      eventTimestamp: record.eventTimestamp ?? record.event_timestamp,
-      eventName: record.eventName ?? record.event_name,
-      topic: options.topic ?? record.topic,
-      payload: record.payload,
-    });
-    if (!envelope.success) {
-      throw new ValidationError(`${this.name}: invalid envelope: ${z.prettifyError(envelope.error)}`, { cause: envelope.error });
-    }
-    const eventTimestamp = new Date(envelope.data.eventTimestamp);
+    // Checked field by field, without a zod object or an intermediate object per event.
+    const eventId = record.eventId ?? record.event_id;
+    const timestamp = record.eventTimestamp ?? record.event_timestamp;
+    const eventName = record.eventName ?? record.event_name;
+    const topic = options.topic ?? record.topic;
+    if (!isValidEnvelope(eventId, timestamp, eventName, topic)) invalidEnvelope(this.name, { eventId, eventTimestamp: timestamp, eventName, topic, payload: record.payload });
+    // A valid Date is passed on as it is: the constructor copies it anyway.
+    const eventTimestamp = timestamp instanceof Date ? timestamp : new Date(timestamp as string | number);
     if (Number.isNaN(eventTimestamp.getTime())) {
-      throw new ValidationError(`${this.name}: invalid eventTimestamp ${String(envelope.data.eventTimestamp)}`);
+      throw new ValidationError(`${this.name}: invalid eventTimestamp ${String(timestamp)}`);
     }
-    let payload: unknown = envelope.data.payload;
-    if (this.payloadSchema !== undefined) {
+    let payload: unknown = record.payload;
+    const payloadSchema = this.payloadSchema;
+    if (payloadSchema !== undefined) {
       try {
-        payload = this.payloadSchema.parse(payload);
+        payload = payloadSchema.parse(payload);
       } catch (error) {
         const detail = error instanceof z.ZodError ? z.prettifyError(error) : String(error);
         throw new ValidationError(`${this.name}: invalid payload: ${detail}`, { cause: error });
       }
     }
-    return new this({
-      eventId: envelope.data.eventId,
-      eventTimestamp,
-      eventName: envelope.data.eventName,
-      topic: envelope.data.topic,
-      payload: payload as PayloadOf<E>,
-    });
+    return new this({ eventId: eventId as string, eventTimestamp, eventName: eventName as string, topic: topic as string, payload: payload as PayloadOf<E> });
   }
 
   /** The wire form: snake_case envelope, ISO-8601 UTC timestamp. */
