@@ -3,7 +3,14 @@ import * as amqplib from 'amqplib';
 
 /** Broker and management addresses, from the environment with loopback defaults. */
 export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-export const MANAGEMENT_URL = process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://guest:guest@127.0.0.1:15672';
+export const MANAGEMENT_URL = process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://127.0.0.1:15672';
+
+/** Management API credentials: from the URL when it has them, else the variables `scripts/services env` exports. */
+function managementCredentials(url: URL): string {
+  const user = decodeURIComponent(url.username) || process.env.RABBITMQ_MANAGEMENT_USER || 'guest';
+  const password = decodeURIComponent(url.password) || process.env.RABBITMQ_MANAGEMENT_PASSWORD || 'guest';
+  return Buffer.from(`${user}:${password}`).toString('base64');
+}
 
 /** A name no other test (or earlier run) uses. */
 export function uniqueName(prefix: string): string {
@@ -20,10 +27,10 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
   }
 }
 
-/** Calls the management HTTP API with the credentials of `MANAGEMENT_URL`. */
+/** Calls the management HTTP API; a 404 gives `undefined`. */
 export async function management(method: 'GET' | 'DELETE' | 'PUT', path: string): Promise<unknown> {
   const base = new URL(MANAGEMENT_URL);
-  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
+  const auth = managementCredentials(base);
   base.username = '';
   base.password = '';
   const response = await fetch(new URL(`/api${path}`, base), { method, headers: { authorization: `Basic ${auth}` } });
