@@ -63,7 +63,14 @@ export interface ProtobufValueDeserializerOptions<Desc extends DescMessage, E ex
 /** A decoded Protobuf message, a typed error, or `null` for an empty value. */
 export type DecodedMessage<Desc extends DescMessage> = MessageShape<Desc> | DeserializeProtobufError | null;
 
-type Finish<Desc extends DescMessage, R> = (message: MessageShape<Desc>, mapperContext: ProtobufMapperContext, data: Uint8Array) => R;
+/** What to make of a decoded message; the writer's schema id is absent for plain Protobuf. */
+type Finish<Desc extends DescMessage, R> = (message: MessageShape<Desc>, data: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined) => R;
+
+/** What a mapper is told: built only when there is a mapper to tell. */
+function mapperContextOf(context: DeserializeContext, writerTypeName: string, schemaId: number | undefined): ProtobufMapperContext {
+  if (schemaId === undefined) return { topic: context.topic, ...(context.headers === undefined ? {} : { headers: context.headers }), writerTypeName };
+  return { topic: context.topic, headers: context.headers, schemaId, writerTypeName };
+}
 
 /** What is known about a writer schema id: its message tree and verdicts per message path. */
 interface WriterSchema {
@@ -134,11 +141,11 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     return this.#read(data, context, (message) => message);
   }
 
-  readonly #toEvent = (message: MessageShape<Desc>, mapperContext: ProtobufMapperContext, data: Uint8Array): Decoded<E> => {
+  readonly #toEvent = (message: MessageShape<Desc>, data: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined): Decoded<E> => {
     try {
-      const plain = this.#mapper === undefined ? toPlainObject(this.#desc, message) : this.#mapper(message, mapperContext);
+      const plain = this.#mapper === undefined ? toPlainObject(this.#desc, message) : this.#mapper(message, mapperContextOf(context, writerTypeName, schemaId));
       // `parse` builds an instance of the class it is called on: the model, so an E.
-      return this.#model.parse(plain, { topic: mapperContext.topic }) as E;
+      return this.#model.parse(plain, { topic: context.topic }) as E;
     } catch (error) {
       return this.#fail(data, errorText(error), errorName(error), error);
     }
@@ -166,28 +173,28 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     if (!typeMatches(this.#typeMatch, writerTypeName, this.#desc.typeName, this.#desc.file.proto.package)) {
       return this.#fail(data, `message type ${writerTypeName} (from the ${ProtobufHeaders.messageType} header) is not ${this.#desc.typeName}`, 'WrongMessageType');
     }
-    return this.#decodeBody(data, data, { topic: context.topic, ...(context.headers === undefined ? {} : { headers: context.headers }), writerTypeName }, finish);
+    return this.#decodeBody(data, data, context, writerTypeName, undefined, finish);
   }
 
   #decodeFramed<R>(data: Uint8Array, header: FrameHeader, writer: WriterSchema, context: DeserializeContext, finish: Finish<Desc, R>): R | DeserializeProtobufError {
     const verdict = this.#verdict(writer, header.messageIndexes);
     if (verdict.problem !== undefined) return this.#fail(data, verdict.problem, verdict.errorType);
-    const mapperContext: ProtobufMapperContext = { topic: context.topic, headers: context.headers, schemaId: header.schemaId, writerTypeName: verdict.typeName };
-    return this.#decodeBody(data, data.subarray(header.bodyOffset), mapperContext, finish);
+    return this.#decodeBody(data, data.subarray(header.bodyOffset), context, verdict.typeName, header.schemaId, finish);
   }
 
-  #decodeBody<R>(data: Uint8Array, body: Uint8Array, mapperContext: ProtobufMapperContext, finish: Finish<Desc, R>): R | DeserializeProtobufError {
+  #decodeBody<R>(data: Uint8Array, body: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined, finish: Finish<Desc, R>): R | DeserializeProtobufError {
     let message: MessageShape<Desc>;
     try {
       message = fromBinary(this.#desc, body);
     } catch (error) {
       return this.#fail(data, `not a valid ${this.#desc.typeName}: ${errorText(error)}`, 'ProtobufDecodeError', error);
     }
-    return finish(message, mapperContext, data);
+    return finish(message, data, context, writerTypeName, schemaId);
   }
 
   #verdict(writer: WriterSchema, indexes: readonly number[]): Verdict {
-    const key = indexes.join('.');
+    // [0], the first message of the file, is by far the most common path: no join for it.
+    const key = indexes.length === 1 && indexes[0] === 0 ? '0' : indexes.join('.');
     let verdict = writer.verdicts.get(key);
     if (verdict === undefined) {
       const typeName = typeNameAt(writer.outline, indexes);

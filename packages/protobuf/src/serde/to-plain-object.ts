@@ -1,38 +1,80 @@
-import type { DescField, DescMessage, Message } from '@bufbuild/protobuf';
+import type { DescField, DescMessage, DescOneof, Message } from '@bufbuild/protobuf';
 
 type Fields = Record<string, unknown>;
+type Convert = (value: unknown) => unknown;
+type ConvertMessage = (message: Fields) => Record<string, unknown>;
 
-function convertMessage(desc: DescMessage, message: Fields): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const member of desc.members) {
-    const value = message[member.localName];
-    if (member.kind === 'oneof') {
-      const selected = value as { case: string | undefined; value?: unknown };
-      if (selected.case === undefined) continue;
-      const field = member.fields.find((candidate) => candidate.localName === selected.case);
-      out[member.localName] = { case: selected.case, value: field === undefined ? selected.value : convertField(field, selected.value) };
-      continue;
-    }
-    out[member.localName] = convertField(member, value);
-  }
-  return out;
+/** One member of a message: its property name and how its value is converted (absent: as is). */
+interface Step {
+  readonly name: string;
+  readonly convert: Convert | undefined;
+  /** Oneofs are left out while no case is set. */
+  readonly oneof: boolean;
 }
 
-function convertField(field: DescField, value: unknown): unknown {
-  if (value === undefined) return undefined;
-  switch (field.fieldKind) {
-    case 'message':
-      return convertMessage(field.message, value as Fields);
-    case 'list':
-      return field.listKind === 'message' ? (value as Fields[]).map((item) => convertMessage(field.message, item)) : [...(value as unknown[])];
-    case 'map': {
-      if (field.mapKind !== 'message') return { ...(value as Fields) };
+/** The converter of each message type, built on first use: the descriptor is walked once, not per message. */
+const converters = new WeakMap<DescMessage, ConvertMessage>();
+
+function converterOf(desc: DescMessage): ConvertMessage {
+  let convert = converters.get(desc);
+  if (convert === undefined) {
+    const steps: Step[] = [];
+    convert = (message) => {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value as Record<string, Fields>)) out[key] = convertMessage(field.message, item);
+      for (let i = 0; i < steps.length; i += 1) {
+        const step = steps[i] as Step;
+        const value = message[step.name];
+        if (step.oneof) {
+          if ((value as { case: string | undefined }).case !== undefined) out[step.name] = (step.convert as Convert)(value);
+        } else {
+          out[step.name] = step.convert === undefined ? value : step.convert(value);
+        }
+      }
       return out;
+    };
+    // Registered before the members are compiled, so a message that contains itself finds it.
+    converters.set(desc, convert);
+    for (const member of desc.members) {
+      steps.push(member.kind === 'oneof' ? { name: member.localName, convert: oneofConverter(member), oneof: true } : { name: member.localName, convert: fieldConverter(member), oneof: false });
+    }
+  }
+  return convert;
+}
+
+function oneofConverter(oneof: DescOneof): Convert {
+  const byCase = new Map<string, Convert | undefined>(oneof.fields.map((field) => [field.localName, fieldConverter(field)]));
+  return (value) => {
+    const selected = value as { case: string; value?: unknown };
+    const convert = byCase.get(selected.case);
+    return { case: selected.case, value: convert === undefined ? selected.value : convert(selected.value) };
+  };
+}
+
+/** How a field's value becomes plain data; `undefined` when it is taken as it is (scalars, enums). */
+function fieldConverter(field: DescField): Convert | undefined {
+  switch (field.fieldKind) {
+    case 'message': {
+      const desc = field.message;
+      return (value) => (value === undefined ? undefined : converterOf(desc)(value as Fields));
+    }
+    case 'list': {
+      if (field.listKind !== 'message') return (value) => (value === undefined ? undefined : [...(value as unknown[])]);
+      const desc = field.message;
+      return (value) => (value === undefined ? undefined : (value as Fields[]).map(converterOf(desc)));
+    }
+    case 'map': {
+      if (field.mapKind !== 'message') return (value) => (value === undefined ? undefined : { ...(value as Fields) });
+      const desc = field.message;
+      return (value) => {
+        if (value === undefined) return undefined;
+        const convert = converterOf(desc);
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value as Record<string, Fields>)) out[key] = convert(item);
+        return out;
+      };
     }
     default:
-      return value;
+      return undefined;
   }
 }
 
@@ -43,5 +85,5 @@ function convertField(field: DescField, value: unknown): unknown {
  * `NotificationEvent.parse` and zod payload schemas with camelCase keys read.
  */
 export function toPlainObject<Desc extends DescMessage>(desc: Desc, message: Message): Record<string, unknown> {
-  return convertMessage(desc, message);
+  return converterOf(desc)(message);
 }
