@@ -2,12 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { main as consume } from '../src/rabbitmq/protobuf-consumer';
 import { main as produce } from '../src/rabbitmq/protobuf-producer';
 
-import { AMQP_URL, management, waitFor } from '../../packages/rabbitmq/test/helpers';
-
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const MANAGEMENT_URL = new URL(process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://127.0.0.1:15672');
 const REGISTRY_URL = process.env.KAFKA_SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8085/apis/ccompat/v7';
 
+/** Calls the management API with the credentials `scripts/services env` exports (or those in its URL). */
+function management(method: 'GET' | 'DELETE', path: string): Promise<Response> {
+  const user = decodeURIComponent(MANAGEMENT_URL.username) || process.env.RABBITMQ_MANAGEMENT_USER || 'guest';
+  const password = decodeURIComponent(MANAGEMENT_URL.password) || process.env.RABBITMQ_MANAGEMENT_PASSWORD || 'guest';
+  const auth = Buffer.from(`${user}:${password}`).toString('base64');
+  return fetch(`${MANAGEMENT_URL.protocol}//${MANAGEMENT_URL.host}/api${path}`, { method, headers: { authorization: `Basic ${auth}` } });
+}
+
 async function bindings(queue: string): Promise<{ routing_key: string }[]> {
-  return ((await management('GET', `/queues/%2F/${encodeURIComponent(queue)}/bindings`)) as { routing_key: string }[] | undefined) ?? [];
+  const response = await management('GET', `/queues/%2F/${encodeURIComponent(queue)}/bindings`);
+  return response.ok ? ((await response.json()) as { routing_key: string }[]) : [];
+}
+
+async function waitFor(what: string, condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 beforeAll(() => {
