@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors/errors';
 import { deepFreeze } from './deep-freeze';
 import { invalidEnvelope, isValidEnvelope } from './envelope';
+import { parseTimestamp } from './parse-timestamp';
 import type { PayloadSchema } from './payload-schema';
 
 const NOTIFICATION_EVENT = Symbol.for('@cqrs/core/NotificationEvent');
@@ -47,6 +48,12 @@ export interface ParseOptions {
 }
 
 /**
+ * A Date `parse` made for the event it is about to build: the constructor takes it as its own
+ * instead of copying it, and clears this, so only one event can ever take it.
+ */
+let ownTimestamp: Date | undefined;
+
+/**
  * An event for other services, published to the message broker [NotificationEvent].
  * Immutable once built: the instance is frozen and the payload deep-frozen in place; the
  * timestamp is the event's own copy (don't call its setters). Declare `static payloadSchema` (a zod schema) to validate payloads
@@ -81,9 +88,16 @@ export class NotificationEvent<P = unknown> {
 
   constructor(init: NotificationEventInit<P>) {
     this.eventId = init.eventId ?? randomUUID();
-    // A copy, so the caller's Date changing later does not change the event. (Freezing cannot
-    // stop Date#setTime; a Date subclass whose setters throw made construction ~6× slower.)
-    this.eventTimestamp = init.eventTimestamp === undefined ? new Date() : new Date(init.eventTimestamp.getTime());
+    // A copy, so the caller's Date changing later does not change the event (unless `parse`
+    // made the Date for this event). Freezing cannot stop Date#setTime; a Date subclass whose
+    // setters throw made construction ~6× slower.
+    const at = init.eventTimestamp;
+    if (at !== undefined && at === ownTimestamp) {
+      ownTimestamp = undefined;
+      this.eventTimestamp = at;
+    } else {
+      this.eventTimestamp = at === undefined ? new Date() : new Date(at.getTime());
+    }
     this.eventName = init.eventName;
     this.topic = init.topic;
     this.payload = deepFreeze(init.payload);
@@ -107,7 +121,7 @@ export class NotificationEvent<P = unknown> {
     const topic = options.topic ?? record.topic;
     if (!isValidEnvelope(eventId, timestamp, eventName, topic)) invalidEnvelope(this.name, { eventId, eventTimestamp: timestamp, eventName, topic, payload: record.payload });
     // A valid Date is passed on as it is: the constructor copies it anyway.
-    const eventTimestamp = timestamp instanceof Date ? timestamp : new Date(timestamp as string | number);
+    const eventTimestamp = timestamp instanceof Date ? timestamp : new Date(typeof timestamp === 'string' ? parseTimestamp(timestamp) : (timestamp as number));
     if (Number.isNaN(eventTimestamp.getTime())) {
       throw new ValidationError(`${this.name}: invalid eventTimestamp ${String(timestamp)}`);
     }
@@ -121,7 +135,12 @@ export class NotificationEvent<P = unknown> {
         throw new ValidationError(`${this.name}: invalid payload: ${detail}`, { cause: error });
       }
     }
-    return new this({ eventId: eventId as string, eventTimestamp, eventName: eventName as string, topic: topic as string, payload: payload as PayloadOf<E> });
+    if (eventTimestamp !== timestamp) ownTimestamp = eventTimestamp;
+    try {
+      return new this({ eventId: eventId as string, eventTimestamp, eventName: eventName as string, topic: topic as string, payload: payload as PayloadOf<E> });
+    } finally {
+      ownTimestamp = undefined;
+    }
   }
 
   /** The wire form: snake_case envelope, ISO-8601 UTC timestamp. */
