@@ -166,6 +166,49 @@ describe('EventMediator', () => {
     expect(ran).toEqual(['ok']);
   });
 
+  test('a lone handler that throws, or a middleware that throws before any await, rejects the send', async () => {
+    const broken = new Error('handler bug');
+    class Throws implements EventHandler<UserCreated> {
+      handle(): void {
+        throw broken;
+      }
+    }
+    const mediator = bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, Throws), logger: silentLogger });
+    const sending = mediator.send(userCreated());
+    expect(sending).toBeInstanceOf(Promise);
+    await expect(sending).rejects.toBe(broken);
+
+    const refused = new Error('middleware refused');
+    const withMiddleware = bootstrapEvents({
+      eventsMapper: (m) => m.bind(UserCreated, Throws),
+      middlewares: [
+        () => {
+          throw refused;
+        },
+      ],
+      logger: silentLogger,
+    });
+    const refusing = withMiddleware.send(userCreated());
+    expect(refusing).toBeInstanceOf(Promise);
+    await expect(refusing).rejects.toBe(refused);
+  });
+
+  test("a lone handler's raised events are emitted once and its own list is left as it was", async () => {
+    const sent: Message[] = [];
+    const broker: MessageBroker = { sendMessage: async (message) => void sent.push(message) };
+    const handlers: OnUserCreated[] = [];
+    class OnUserCreated extends EventRaiser implements EventHandler<UserCreated> {
+      handle(event: UserCreated): void {
+        handlers.push(this);
+        this.raise(new WelcomeSent({ eventName: 'welcome_sent', topic: 'mail', payload: { userId: event.payload.userId } }));
+      }
+    }
+    const mediator = bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, OnUserCreated), messageBroker: broker, logger: silentLogger });
+    await mediator.send(userCreated('7'));
+    expect(sent.map((message) => message.messageName)).toEqual(['welcome_sent']);
+    expect(handlers[0]?.events).toHaveLength(1);
+  });
+
   test('an event with no handler is ignored and logged once', async () => {
     const logger = new CapturingLogger();
     const mediator = bootstrapEvents({ logger });

@@ -98,4 +98,23 @@ describe('processDelivery', () => {
     );
     expect(outcome).toEqual({ kind: 'nack', error: broken });
   });
+
+  test('a deserializer that throws nacks; one that answers with a promise is awaited', async () => {
+    const broken = new Error('deserializer bug');
+    const throwing: ValueDeserializer<string> = {
+      deserialize: () => {
+        throw broken;
+      },
+    };
+    let called = false;
+    const thrown = await processDelivery<string, ConsumedMessage>(received('x'), subscription(() => void (called = true), { valueDeserializer: throwing }));
+    expect(thrown).toEqual({ kind: 'nack', error: broken });
+    expect(called).toBe(false);
+
+    const later: ValueDeserializer<string> = { deserialize: async (data) => `later ${new TextDecoder().decode(data)}` };
+    const bodies: Decoded<string>[] = [];
+    const outcome = await processDelivery<string, ConsumedMessage>(received('x'), subscription((body) => void bodies.push(body), { valueDeserializer: later }));
+    expect(outcome).toEqual({ kind: 'ack' });
+    expect(bodies).toEqual(['later x']);
+  });
 });

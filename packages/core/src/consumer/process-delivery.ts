@@ -10,6 +10,10 @@ export type DeliveryOutcome = { readonly kind: 'ack' } | { readonly kind: 'skip'
 /** The fields of a received message; `processDelivery` adds `ack` and `nack`. */
 export type ReceivedMessage<M extends ConsumedMessage> = Omit<M, 'ack' | 'nack'>;
 
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
 const ACK: DeliveryOutcome = Object.freeze({ kind: 'ack' });
 const SKIP: DeliveryOutcome = Object.freeze({ kind: 'skip' });
 
@@ -34,8 +38,15 @@ export async function processDelivery<E, M extends ConsumedMessage>(received: Re
     ...received,
   } as M;
   try {
-    const decode = async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers });
-    const decoded = subscription.decoder === undefined ? await decode(msg) : await subscription.decoder(msg, decode);
+    let decoded: Decoded<E> | typeof SKIP_MESSAGE;
+    if (subscription.decoder === undefined) {
+      // Deserializers answer synchronously once warm: no wrapper and no await for those.
+      const value = subscription.valueDeserializer.deserialize(msg.value, { topic: msg.topic, headers: msg.headers });
+      decoded = isPromise(value) ? await value : value;
+    } else {
+      const decode = async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers });
+      decoded = await subscription.decoder(msg, decode);
+    }
     if (decoded === SKIP_MESSAGE) return SKIP;
     body = decoded;
     await subscription.handler(body, msg);

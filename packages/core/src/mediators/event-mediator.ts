@@ -41,9 +41,13 @@ export class EventMediator {
   }
 
   /** Runs every handler bound to the event's class, then emits what they raised. */
-  async send(event: AnyEvent): Promise<void> {
-    if (this.#pipeline === undefined) await this.#dispatch(event);
-    else await this.#pipeline(event);
+  send(event: AnyEvent): Promise<void> {
+    // Without middlewares, #dispatch's own promise is the result: no second async frame.
+    return this.#pipeline === undefined ? this.#dispatch(event) : this.#throughPipeline(this.#pipeline, event);
+  }
+
+  async #throughPipeline(pipeline: Next, event: AnyEvent): Promise<void> {
+    await pipeline(event);
   }
 
   async #dispatch(event: AnyEvent): Promise<void> {
@@ -54,6 +58,14 @@ export class EventMediator {
         this.#warnedUnhandled.add(eventClass);
         this.#logger.warn(`no handler is bound for event ${eventClass.name}; it is ignored`, { event: eventClass.name });
       }
+      return;
+    }
+    if (factories.length === 1) {
+      // The usual case, one handler: no task closure and no array unless it raised events.
+      const handler = (factories[0] as (typeof factories)[number])();
+      await handler.handle(event);
+      const events = handler.events;
+      if (events !== undefined && events.length > 0) await this.#emitter.emit([...events]);
       return;
     }
     const raised: AnyEvent[] = [];
