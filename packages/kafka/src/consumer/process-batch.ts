@@ -1,7 +1,7 @@
 import { nextStep, processDelivery, type Logger, type RetryPolicy, type Subscription } from '@cqrs/core';
 import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { backoffWait } from './backoff-wait';
-import { headersToRecord } from './headers';
+import { HeaderTextCache, headersToRecord } from './headers';
 import type { KafkaConsumedMessage } from './kafka-consumed-message';
 import { PartitionOffsetTracker } from './offset-tracker';
 
@@ -40,14 +40,14 @@ type Received = Omit<KafkaConsumedMessage, 'ack' | 'nack'>;
 // or a revocation: asking on every record is wasted work.
 const CHECK_INTERVAL_MS = 100;
 
-function received(topic: string, partition: number, message: KafkaMessage, attempt: number): Received {
+function received(topic: string, partition: number, message: KafkaMessage, attempt: number, headerText: HeaderTextCache): Received {
   return {
     topic,
     partition,
     offset: message.offset,
     timestamp: message.timestamp,
     key: message.key === null ? undefined : message.key.toString('utf8'),
-    headers: headersToRecord(message.headers),
+    headers: headersToRecord(message.headers, headerText),
     value: message.value,
     attempt,
   };
@@ -63,6 +63,7 @@ function received(topic: string, partition: number, message: KafkaMessage, attem
 export async function processBatch(payload: BatchPayload, context: BatchContext): Promise<void> {
   const { topic, partition, messages } = payload.batch;
   const tracker = new PartitionOffsetTracker();
+  const headerText = new HeaderTextCache();
   for (const message of messages) tracker.track(message.offset);
   const proceed = (): boolean => !context.signal.aborted && payload.isRunning() && !payload.isStale();
   const checkIntervalMs = context.checkIntervalMs ?? CHECK_INTERVAL_MS;
@@ -87,7 +88,7 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
       }
       const waited = await backoffWait(step.delayMs, { heartbeat: payload.heartbeat, keepWaiting: proceed, signal: context.signal });
       if (!waited) return false;
-      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(received(topic, partition, message, attempt + 1), context.subscription);
+      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(received(topic, partition, message, attempt + 1, headerText), context.subscription);
       if (outcome.kind !== 'nack') return true;
       error = outcome.error;
     }
@@ -103,7 +104,7 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
         if (payload.isStale()) break;
         await payload.heartbeat();
       }
-      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(received(topic, partition, message, 1), context.subscription);
+      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(received(topic, partition, message, 1, headerText), context.subscription);
       if (outcome.kind === 'nack' && !(await retry(message, outcome.error))) break;
       tracker.complete(message.offset);
       payload.resolveOffset(message.offset);
