@@ -50,24 +50,30 @@ function oneofConverter(oneof: DescOneof): Convert {
   };
 }
 
+/** The converter of a nested message type, looked up on first use (it may be the one being built). */
+function lazyConverter(desc: DescMessage): () => ConvertMessage {
+  let convert: ConvertMessage | undefined;
+  return () => (convert ??= converterOf(desc));
+}
+
 /** How a field's value becomes plain data; `undefined` when it is taken as it is (scalars, enums). */
 function fieldConverter(field: DescField): Convert | undefined {
   switch (field.fieldKind) {
     case 'message': {
-      const desc = field.message;
-      return (value) => (value === undefined ? undefined : converterOf(desc)(value as Fields));
+      const nested = lazyConverter(field.message);
+      return (value) => (value === undefined ? undefined : nested()(value as Fields));
     }
     case 'list': {
       if (field.listKind !== 'message') return (value) => (value === undefined ? undefined : [...(value as unknown[])]);
-      const desc = field.message;
-      return (value) => (value === undefined ? undefined : (value as Fields[]).map(converterOf(desc)));
+      const nested = lazyConverter(field.message);
+      return (value) => (value === undefined ? undefined : (value as Fields[]).map(nested()));
     }
     case 'map': {
       if (field.mapKind !== 'message') return (value) => (value === undefined ? undefined : { ...(value as Fields) });
-      const desc = field.message;
+      const nested = lazyConverter(field.message);
       return (value) => {
         if (value === undefined) return undefined;
-        const convert = converterOf(desc);
+        const convert = nested();
         const out: Record<string, unknown> = {};
         for (const [key, item] of Object.entries(value as Record<string, Fields>)) out[key] = convert(item);
         return out;
