@@ -6,14 +6,16 @@ import 'reflect-metadata';
 import { SKIP_MESSAGE, bootstrapEvents, type ConsumedMessage, type Decoded, type EventMediator } from '@cqrs/core';
 import { UserCreatedSchema } from '@cqrs/example-protos';
 import { DeserializeProtobufError, ProtobufValueDeserializer } from '@cqrs/protobuf';
+import { UserCreatedProtoEvent } from '../protobuf/events';
+import type { UserCreatedEvent } from '../shared/user-created';
+import { UserCreatedEventHandler } from '../shared/users';
 import { main as produce } from './protobuf-producer';
 import { inMemoryBroker, registryOf, settingsOf, type KafkaExampleOptions } from './settings';
 import { serve } from './subscriber';
-import { UserCreatedEvent, UserCreatedEventHandler } from './user-created-event';
 
 let mediator: EventMediator | undefined;
 function mediatorFactory(): EventMediator {
-  mediator ??= bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, UserCreatedEventHandler) });
+  mediator ??= bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedProtoEvent, UserCreatedEventHandler) });
   return mediator;
 }
 
@@ -23,8 +25,8 @@ export const skipped: ConsumedMessage[] = [];
 /** Skips empty messages and handles Protobuf decoding [protobuf_message_decoder]. */
 export function protobufMessageDecoder<M extends ConsumedMessage>(
   msg: M,
-  originalDecoder: (msg: M) => Promise<Decoded<UserCreatedEvent>>,
-): Promise<Decoded<UserCreatedEvent>> | typeof SKIP_MESSAGE {
+  originalDecoder: (msg: M) => Promise<Decoded<UserCreatedProtoEvent>>,
+): Promise<Decoded<UserCreatedProtoEvent>> | typeof SKIP_MESSAGE {
   if (msg.value === null || msg.value.byteLength === 0) {
     skipped.push(msg);
     return SKIP_MESSAGE;
@@ -38,7 +40,7 @@ export function protobufMessageDecoder<M extends ConsumedMessage>(
 }
 
 /** [handle_user_event] */
-async function handleUserEvent(body: Decoded<UserCreatedEvent>, msg: ConsumedMessage): Promise<void> {
+async function handleUserEvent(body: Decoded<UserCreatedProtoEvent>, msg: ConsumedMessage): Promise<void> {
   if (body instanceof DeserializeProtobufError) {
     await msg.nack();
     return;
@@ -61,7 +63,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<UserCreat
       subscription: {
         topics: [settings.topic],
         decoder: protobufMessageDecoder,
-        valueDeserializer: new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, ...(registry === undefined ? {} : { registry }) }),
+        valueDeserializer: new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedProtoEvent>({ model: UserCreatedProtoEvent, protobufModel: UserCreatedSchema, ...(registry === undefined ? {} : { registry }) }),
       },
       handler: handleUserEvent,
     },

@@ -5,14 +5,14 @@
 import 'reflect-metadata';
 import type { Message, MessageBroker } from '@cqrs/core';
 import { KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
+import { UserCreatedProtoEvent } from '../protobuf/events';
 import { inMemoryBroker, serializerOf, settingsOf, type KafkaExampleOptions } from './settings';
-import { UserCreatedEvent } from './user-created-event';
 
 /** Publishes one event directly [produce_protobuf_event()]; resolves with its id. */
 export async function main(options: KafkaExampleOptions = {}): Promise<string> {
   const settings = settingsOf(options);
   // Create event.
-  const event = new UserCreatedEvent({
+  const event = new UserCreatedProtoEvent({
     eventName: 'user_created',
     topic: settings.topic,
     payload: { userId: '123', email: 'user@example.com', name: 'John Doe' },
@@ -25,7 +25,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<string> {
       : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers, valueSerializer: serializerOf(settings) }) });
 
   // Publish event [broker.send_message(message=Message(...))].
-  const message: Message<UserCreatedEvent> = {
+  const message: Message<UserCreatedProtoEvent> = {
     messageName: event.eventName,
     messageId: event.eventId,
     topic: event.topic,

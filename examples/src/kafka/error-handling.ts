@@ -7,16 +7,18 @@ import 'reflect-metadata';
 import { bootstrapEvents, consoleLogger, type ConsumedMessage, type Decoded, type EventMediator } from '@cqrs/core';
 import { UserCreatedSchema } from '@cqrs/example-protos';
 import { DeserializeProtobufError, ProtobufValueDeserializer } from '@cqrs/protobuf';
+import { UserCreatedProtoEvent } from '../protobuf/events';
+import type { UserCreatedEvent } from '../shared/user-created';
+import { UserCreatedEventHandler } from '../shared/users';
 import { main as produce } from './protobuf-producer';
 import { inMemoryBroker, registryOf, settingsOf, type KafkaExampleOptions } from './settings';
 import { serve } from './subscriber';
-import { UserCreatedEvent, UserCreatedEventHandler } from './user-created-event';
 
 const logger = consoleLogger('info');
 
 let mediator: EventMediator | undefined;
 function mediatorFactory(): EventMediator {
-  mediator ??= bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, UserCreatedEventHandler) });
+  mediator ??= bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedProtoEvent, UserCreatedEventHandler) });
   return mediator;
 }
 
@@ -35,7 +37,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<ErrorHand
   let deserializationErrors = 0;
   let empty = 0;
 
-  const handleUserEvent = async (body: Decoded<UserCreatedEvent>, msg: ConsumedMessage): Promise<void> => {
+  const handleUserEvent = async (body: Decoded<UserCreatedProtoEvent>, msg: ConsumedMessage): Promise<void> => {
     // Check for deserialization errors.
     if (body instanceof DeserializeProtobufError) {
       deserializationErrors += 1;
@@ -68,7 +70,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<ErrorHand
       groupId: 'protobuf-error-handling',
       subscription: {
         topics: [settings.topic],
-        valueDeserializer: new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, ...(registry === undefined ? {} : { registry }) }),
+        valueDeserializer: new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedProtoEvent>({ model: UserCreatedProtoEvent, protobufModel: UserCreatedSchema, ...(registry === undefined ? {} : { registry }) }),
       },
       handler: handleUserEvent,
     },

@@ -10,21 +10,23 @@ import 'reflect-metadata';
 import { bootstrapEvents, type ConsumedMessage, type Decoded, type EventMediator } from '@cqrs/core';
 import { UserCreatedSchema } from '@cqrs/example-protos';
 import { DeserializeProtobufError, ProtobufValueDeserializer } from '@cqrs/protobuf';
+import { UserCreatedProtoEvent } from '../protobuf/events';
+import type { UserCreatedEvent } from '../shared/user-created';
+import { UserCreatedEventHandler } from '../shared/users';
 import { main as produce } from './protobuf-producer';
 import { inMemoryBroker, registryOf, settingsOf, type KafkaExampleOptions } from './settings';
 import { serve } from './subscriber';
-import { UserCreatedEvent, UserCreatedEventHandler } from './user-created-event';
 
 let mediator: EventMediator | undefined;
 
 /** [mediator_factory]: one EventMediator for the process. */
 function mediatorFactory(): EventMediator {
-  mediator ??= bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, UserCreatedEventHandler) });
+  mediator ??= bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedProtoEvent, UserCreatedEventHandler) });
   return mediator;
 }
 
 /** [handle_user_event] */
-async function handleUserEvent(body: Decoded<UserCreatedEvent>, msg: ConsumedMessage): Promise<void> {
+async function handleUserEvent(body: Decoded<UserCreatedProtoEvent>, msg: ConsumedMessage): Promise<void> {
   // Handle deserialization errors.
   if (body instanceof DeserializeProtobufError) {
     console.log(`Protobuf deserialization error: ${body.errorMessage}`);
@@ -53,7 +55,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<UserCreat
       fromBeginning: true, // [auto_offset_reset="earliest"]; commits are always manual [auto_commit=False]
       subscription: {
         topics: [settings.topic],
-        valueDeserializer: new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, ...(registry === undefined ? {} : { registry }) }),
+        valueDeserializer: new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedProtoEvent>({ model: UserCreatedProtoEvent, protobufModel: UserCreatedSchema, ...(registry === undefined ? {} : { registry }) }),
       },
       handler: handleUserEvent,
     },

@@ -1,6 +1,6 @@
 // Twin of the reference's "Kafka Producer with Protobuf Serialization": a KafkaProducerAdapter
 // with the Protobuf serializer, a KafkaMessageBroker, and bootstrap() wiring a command whose
-// handler raises UserCreatedEvent, which the mediator publishes.
+// handler raises UserCreatedProtoEvent, which the mediator publishes.
 //
 //   KAFKA_BROKERS=127.0.0.1:9092 KAFKA_SCHEMA_REGISTRY_URL=http://127.0.0.1:8085/apis/ccompat/v7 node dist/kafka/protobuf-producer.js
 //
@@ -9,10 +9,10 @@ import 'reflect-metadata';
 import { injectable } from 'tsyringe';
 import { EventRaisingHandler, Request, bootstrap, type MessageBroker, type RequestMap } from '@cqrs/core';
 import { KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
+import { UserCreatedProtoEvent } from '../protobuf/events';
 import { inMemoryBroker, serializerOf, settingsOf, type KafkaExampleOptions } from './settings';
-import { UserCreatedEvent } from './user-created-event';
 
-/** Creates a user; its handler raises `UserCreatedEvent`. */
+/** Creates a user; its handler raises `UserCreatedProtoEvent`. */
 export class CreateUserCommand extends Request<string> {
   constructor(
     readonly userId: string,
@@ -29,7 +29,7 @@ export class CreateUserCommand extends Request<string> {
 export class CreateUserCommandHandler extends EventRaisingHandler<CreateUserCommand> {
   handle(command: CreateUserCommand): string {
     this.raise(
-      new UserCreatedEvent({ eventName: 'user_created', topic: command.topic, key: command.userId, payload: { userId: command.userId, email: command.email, name: command.name } }),
+      new UserCreatedProtoEvent({ eventName: 'user_created', topic: command.topic, key: command.userId, payload: { userId: command.userId, email: command.email, name: command.name } }),
     );
     return command.userId;
   }
@@ -64,7 +64,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<string> {
   const mediator = bootstrap({ commandsMapper, messageBroker: broker });
   try {
     const userId = await mediator.send(new CreateUserCommand('123', 'user@example.com', 'John Doe', settings.topic));
-    console.log(`user ${userId} created; UserCreatedEvent published to ${settings.topic}`);
+    console.log(`user ${userId} created; UserCreatedProtoEvent published to ${settings.topic}`);
     return userId;
   } finally {
     await broker.close?.();

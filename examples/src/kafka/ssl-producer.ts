@@ -9,8 +9,8 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { messageFromEvent, type MessageBroker } from '@cqrs/core';
 import { KafkaMessageBroker, KafkaProducerAdapter, toKafkaConfig, type KafkaProducerOptions } from '@cqrs/kafka';
+import { UserCreatedProtoEvent } from '../protobuf/events';
 import { inMemoryBroker, serializerOf, settingsOf, type KafkaExampleOptions } from './settings';
-import { UserCreatedEvent } from './user-created-event';
 
 /** The SASL_SSL producer options [KafkaProducerAdapter(security_protocol="SASL_SSL", ...)]. */
 export function sslProducerOptions(env: NodeJS.ProcessEnv = process.env): KafkaProducerOptions {
@@ -39,7 +39,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<string> {
     const kafkaProducer = new KafkaProducerAdapter(producerOptions);
     broker = new KafkaMessageBroker({ producer: kafkaProducer });
   }
-  const event = new UserCreatedEvent({ eventName: 'user_created', topic: settings.topic, key: '789', payload: { userId: '789', email: 'secure@example.com', name: 'Sam Secure' } });
+  const event = new UserCreatedProtoEvent({ eventName: 'user_created', topic: settings.topic, key: '789', payload: { userId: '789', email: 'secure@example.com', name: 'Sam Secure' } });
   try {
     await broker.sendMessage(messageFromEvent(event));
   } finally {

@@ -1,6 +1,7 @@
 // The reference's events with proto() [Basic Event Definition, Event with Nested Payloads]:
 // the zod-validated events of examples/src/shared, plus the mapping to their generated
 // Protobuf messages. `static protoSchema` names the schema the serializer encodes with.
+// The Protobuf, Kafka and RabbitMQ examples all publish and consume these.
 import { create } from '@bufbuild/protobuf';
 import {
   UserCreatedSchema,

@@ -11,9 +11,11 @@ import { InMemoryConsumer, SKIP_MESSAGE, bootstrapEvents, type ConsumedMessage, 
 import { UserCreatedSchema } from '@cqrs/example-protos';
 import { DeserializeProtobufError, ProtobufValueDeserializer } from '@cqrs/protobuf';
 import { AMQPConsumer } from '@cqrs/rabbitmq';
+import { UserCreatedProtoEvent } from '../protobuf/events';
+import type { UserCreatedEvent } from '../shared/user-created';
+import { UserCreatedEventHandler } from '../shared/users';
 import { main as produce } from './protobuf-producer';
 import { inMemoryBroker, resolveOptions, type ExampleOptions } from './transport';
-import { UserCreatedEvent, UserCreatedEventHandler } from './user-created-event';
 
 /** Options of the consumer example: stop after a number of events instead of at SIGTERM. */
 export interface ConsumerExampleOptions extends ExampleOptions {
@@ -23,18 +25,18 @@ export interface ConsumerExampleOptions extends ExampleOptions {
 // One mediator per process [functools.lru_cache(maxsize=1)].
 let mediator: EventMediator | undefined;
 function mediatorFactory(): EventMediator {
-  mediator ??= bootstrapEvents({ eventsMapper: (map) => map.bind(UserCreatedEvent, UserCreatedEventHandler) });
+  mediator ??= bootstrapEvents({ eventsMapper: (map) => map.bind(UserCreatedProtoEvent, UserCreatedEventHandler) });
   return mediator;
 }
 
 /** Skips empty and too-short messages before decoding [protobuf_message_decoder]; fits any transport's messages. */
-function protobufMessageDecoder<M extends ConsumedMessage>(msg: M, decode: (msg: M) => Promise<Decoded<UserCreatedEvent>>): Promise<Decoded<UserCreatedEvent>> | typeof SKIP_MESSAGE {
+function protobufMessageDecoder<M extends ConsumedMessage>(msg: M, decode: (msg: M) => Promise<Decoded<UserCreatedProtoEvent>>): Promise<Decoded<UserCreatedProtoEvent>> | typeof SKIP_MESSAGE {
   if (msg.value === null || msg.value.byteLength < 10) return SKIP_MESSAGE;
   return decode(msg);
 }
 
 /** The subscriber [handle_user_event]. */
-async function handleUserEvent(body: Decoded<UserCreatedEvent>, msg: ConsumedMessage): Promise<void> {
+async function handleUserEvent(body: Decoded<UserCreatedProtoEvent>, msg: ConsumedMessage): Promise<void> {
   if (body instanceof DeserializeProtobufError) {
     console.log(`Deserialization error: ${body.errorMessage}`);
     await msg.nack();
@@ -49,8 +51,8 @@ async function handleUserEvent(body: Decoded<UserCreatedEvent>, msg: ConsumedMes
 /** Consumes UserCreatedEvents; resolves with the events handled once stopped. */
 export async function main(options: ConsumerExampleOptions = {}): Promise<UserCreatedEvent[]> {
   const resolved = resolveOptions(options);
-  const valueDeserializer = new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({
-    model: UserCreatedEvent,
+  const valueDeserializer = new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedProtoEvent>({
+    model: UserCreatedProtoEvent,
     protobufModel: UserCreatedSchema,
     registry: resolved.registry,
   });

@@ -1,5 +1,5 @@
 // RabbitMQ twin of the reference's "Complete Producer Example" and "Event Producing with
-// Protobuf": a command through bootstrap()'s mediator raises UserCreatedEvent, and the event is
+// Protobuf": a command through bootstrap()'s mediator raises UserCreatedProtoEvent, and the event is
 // also published directly; both go to RabbitMQ as Protobuf. Only the broker differs from Kafka.
 //
 //   AMQP_URL=amqp://guest:guest@127.0.0.1:5672 node dist/rabbitmq/protobuf-producer.js
@@ -10,10 +10,10 @@ import { injectable } from 'tsyringe';
 import { EventRaisingHandler, Request, bootstrap, messageFromEvent, type MessageBroker } from '@cqrs/core';
 import { ProtobufValueSerializer } from '@cqrs/protobuf';
 import { AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { UserCreatedProtoEvent } from '../protobuf/events';
 import { inMemoryBroker, resolveOptions, type ExampleOptions } from './transport';
-import { UserCreatedEvent } from './user-created-event';
 
-/** A command that creates a user and raises `UserCreatedEvent`. */
+/** A command that creates a user and raises `UserCreatedProtoEvent`. */
 class CreateUserCommand extends Request<void> {
   constructor(readonly userId: string, readonly email: string, readonly name: string, readonly topic: string) {
     super();
@@ -23,7 +23,7 @@ class CreateUserCommand extends Request<void> {
 @injectable()
 class CreateUserCommandHandler extends EventRaisingHandler<CreateUserCommand> {
   handle(command: CreateUserCommand): void {
-    this.raise(new UserCreatedEvent({ eventName: 'user_created', topic: command.topic, payload: { userId: command.userId, email: command.email, name: command.name } }));
+    this.raise(new UserCreatedProtoEvent({ eventName: 'user_created', topic: command.topic, payload: { userId: command.userId, email: command.email, name: command.name } }));
   }
 }
 
@@ -45,12 +45,12 @@ export async function main(options: ExampleOptions = {}): Promise<string[]> {
     await mediator.send(new CreateUserCommand('123', 'user@example.com', 'John Doe', resolved.topic));
 
     // Direct event publishing [broker.send_message(message=Message(...))].
-    const event = new UserCreatedEvent({ eventName: 'user_created', topic: resolved.topic, payload: { userId: '456', email: 'jane@example.com', name: 'Jane Doe' } });
+    const event = new UserCreatedProtoEvent({ eventName: 'user_created', topic: resolved.topic, payload: { userId: '456', email: 'jane@example.com', name: 'Jane Doe' } });
     await broker.sendMessage(messageFromEvent(event));
   } finally {
     await broker.close?.();
   }
-  console.log(`published 2 UserCreatedEvent(s) to ${resolved.url === undefined ? 'the in-memory broker' : `exchange ${resolved.exchangeName}`}`);
+  console.log(`published 2 UserCreatedProtoEvent(s) to ${resolved.url === undefined ? 'the in-memory broker' : `exchange ${resolved.exchangeName}`}`);
   return ['123', '456'];
 }
 

@@ -102,9 +102,12 @@ export class SendWelcomeEmailHandler implements EventHandler<UserRegistered> {
   }
 }
 
-/** The consumer side's handler of the reference [UserCreatedEventHandler]. */
+/** The consumer side's handler of the reference [UserCreatedEventHandler]; keeps the events so callers can see what was handled. */
 export class UserCreatedEventHandler implements EventHandler<UserCreatedEvent> {
+  static readonly seen: UserCreatedEvent[] = [];
+
   handle(event: UserCreatedEvent): void {
+    UserCreatedEventHandler.seen.push(event);
     console.log(`User ${event.payload.userId} created: ${event.payload.email}`);
   }
 }
