@@ -14,6 +14,7 @@ const swc = [
 const moduleNameMapper = {
   '^@cqrs/(core|protobuf|kafka|rabbitmq)$': '<rootDir>/packages/$1/src/index.ts',
   '^@cqrs/example-protos$': '<rootDir>/proto/src/index.ts',
+  '^@cqrs/test-fixtures$': '<rootDir>/tests/fixtures/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 

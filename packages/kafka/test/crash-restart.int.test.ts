@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { JsonValueDeserializer, messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { buildSync } from 'esbuild';
-import { UserCreatedEvent, userCreated } from './support/events';
-import { kafkaEnv, plaintext, unique } from './support/kafka-env';
+import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { userCreated } from './support/events';
+import { kafkaEnv, plaintext } from './support/kafka-env';
 import { committedOffsets, createTopic } from './support/raw-kafka';
-import { waitFor } from './support/wait-for';
 
 // jest reads testTimeout only from the root config, not from a project's: set it here.
 jest.setTimeout(60_000);
@@ -31,6 +31,7 @@ function bundleChild(dir: string): string {
       '@cqrs/core': join(ROOT, 'packages/core/src/index.ts'),
       '@cqrs/kafka': join(ROOT, 'packages/kafka/src/index.ts'),
       '@cqrs/example-protos': join(ROOT, 'proto/src/index.ts'),
+      '@cqrs/test-fixtures': join(ROOT, 'tests/fixtures/src/index.ts'),
     },
   });
   return outfile;

@@ -16,10 +16,9 @@ import { UserCreatedSchema } from '@cqrs/example-protos';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter, type KafkaConsumedMessage } from '@cqrs/kafka';
 import { ProtobufHeaders, ProtobufValueDeserializer, ProtobufValueSerializer, readFrameHeader } from '@cqrs/protobuf';
 import { injectable } from 'tsyringe';
-import { UserCreatedEvent } from './support/events';
-import { kafkaEnv, plaintext, unique } from './support/kafka-env';
+import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { kafkaEnv, plaintext } from './support/kafka-env';
 import { committedOffsets, createTopic } from './support/raw-kafka';
-import { waitFor } from './support/wait-for';
 
 // jest reads testTimeout only from the root config, not from a project's: set it here.
 jest.setTimeout(60_000);

@@ -1,9 +1,8 @@
 import { JsonValueDeserializer, messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { UserCreatedEvent } from './support/events';
-import { plaintext, unique } from './support/kafka-env';
+import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { plaintext } from './support/kafka-env';
 import { createTopic } from './support/raw-kafka';
-import { waitFor } from './support/wait-for';
 
 // jest reads testTimeout only from the root config, not from a project's: set it here.
 jest.setTimeout(60_000);

@@ -2,10 +2,10 @@ import { DeadLetterHeaders, isDeserializeError, messageFromEvent, retryPolicy, s
 import { UserCreatedSchema } from '@cqrs/example-protos';
 import { KafkaConsumer } from '@cqrs/kafka';
 import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
-import { UserCreatedEvent, UserUpdatedEvent, userCreated } from './support/events';
-import { kafkaEnv, plaintext, unique } from './support/kafka-env';
+import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { UserUpdatedEvent, userCreated } from './support/events';
+import { kafkaEnv, plaintext } from './support/kafka-env';
 import { committedOffsets, createTopic, publishRaw, readTopic } from './support/raw-kafka';
-import { waitFor } from './support/wait-for';
 
 // jest reads testTimeout only from the root config, not from a project's: set it here.
 jest.setTimeout(60_000);

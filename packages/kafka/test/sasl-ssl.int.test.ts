@@ -1,9 +1,9 @@
 import { JsonValueDeserializer, messageFromEvent, silentLogger, type LogFields, type Logger } from '@cqrs/core';
 import { KafkaAuthenticationError, KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter, type KafkaConnectionOptions } from '@cqrs/kafka';
-import { UserCreatedEvent, userCreated } from './support/events';
-import { kafkaEnv, saslSsl, unique } from './support/kafka-env';
+import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { userCreated } from './support/events';
+import { kafkaEnv, saslSsl } from './support/kafka-env';
 import { createTopic } from './support/raw-kafka';
-import { waitFor } from './support/wait-for';
 
 // jest reads testTimeout only from the root config, not from a project's: set it here.
 jest.setTimeout(60_000);

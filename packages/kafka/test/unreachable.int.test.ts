@@ -1,7 +1,8 @@
 import { messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConnectionError, KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { JsonValueDeserializer } from '@cqrs/core';
-import { UserCreatedEvent, userCreated } from './support/events';
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
+import { userCreated } from './support/events';
 
 // jest reads testTimeout only from the root config, not from a project's: set it here.
 jest.setTimeout(60_000);

@@ -1,26 +1,8 @@
 import { create } from '@bufbuild/protobuf';
 import { NotificationEvent } from '@cqrs/core';
-import { UserCreatedSchema, UserUpdatedSchema, type UserCreated, type UserUpdated } from '@cqrs/example-protos';
+import { UserUpdatedSchema, type UserUpdated } from '@cqrs/example-protos';
 import type { ProtoEvent } from '@cqrs/protobuf';
-import { z } from 'zod';
-
-export const UserCreatedPayload = z.object({ userId: z.string().min(1), email: z.email(), name: z.string() });
-export type UserCreatedPayload = z.infer<typeof UserCreatedPayload>;
-
-/** The reference's `UserCreatedEvent`: validated payload, Protobuf through `proto()`. */
-export class UserCreatedEvent extends NotificationEvent<UserCreatedPayload> implements ProtoEvent<typeof UserCreatedSchema> {
-  static override readonly payloadSchema = UserCreatedPayload;
-  static readonly protoSchema = UserCreatedSchema;
-
-  proto(): UserCreated {
-    return create(UserCreatedSchema, {
-      eventId: this.eventId,
-      eventTimestamp: this.eventTimestamp.toISOString(),
-      eventName: this.eventName,
-      payload: this.payload,
-    });
-  }
-}
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
 
 /** A valid event of another type, to put on a `UserCreated` topic by mistake. */
 export class UserUpdatedEvent extends NotificationEvent<{ userId: string; changedFields: string[] }> implements ProtoEvent<typeof UserUpdatedSchema> {

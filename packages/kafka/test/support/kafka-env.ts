@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { KafkaConnectionOptions } from '@cqrs/kafka';
 
@@ -35,9 +34,4 @@ export function saslSsl(password = kafkaEnv.saslPassword): KafkaConnectionOption
     ssl: { ca: readFileSync(kafkaEnv.caFile, 'utf8') },
     logLevel: 'error',
   };
-}
-
-/** A topic or group name no other test (or run) uses. */
-export function unique(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
 }

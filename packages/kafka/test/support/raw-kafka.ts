@@ -1,6 +1,6 @@
 import { Kafka, logLevel, Partitioners, type IHeaders, type KafkaMessage } from 'kafkajs';
-import { kafkaEnv, unique } from './kafka-env';
-import { waitFor } from './wait-for';
+import { unique, waitFor } from '@cqrs/test-fixtures';
+import { kafkaEnv } from './kafka-env';
 
 /** A plain kafkajs client on the PLAINTEXT listener, for setup and checks around the code under test. */
 export function rawKafka(): Kafka {
