@@ -5,8 +5,9 @@ import {
   UserCreatedWithAddress_Payload_AddressSchema,
   UserDeletedSchema,
 } from '@cqrs/example-protos';
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { InMemorySchemaRegistry, ProtobufValueDeserializer, ProtobufValueSerializer, readFrameHeader } from '../src';
-import { UserCreatedEvent, userCreated } from './fixtures/events';
+import { userCreated } from './fixtures/events';
 
 const topic = 'confluent_compat';
 

@@ -1,7 +1,8 @@
 import { messageFromEvent } from '@cqrs/core';
 import { UserCreatedSchema } from '@cqrs/example-protos';
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { DeserializeProtobufError, encodeFramePrefix, InMemorySchemaRegistry, ProtobufValueDeserializer, ProtobufValueSerializer } from '../src';
-import { UserCreatedEvent, UserDeletedEvent, userCreated } from './fixtures/events';
+import { UserDeletedEvent, userCreated } from './fixtures/events';
 
 const topic = 'bad_input';
 

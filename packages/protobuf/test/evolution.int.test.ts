@@ -6,9 +6,10 @@ import { messageFromEvent } from '@cqrs/core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UserCreatedEvent, unique } from '@cqrs/test-fixtures';
 import { checkCompatibility, ClientSchemaRegistry, createSchemaRegistry, printProto, ProtobufValueDeserializer, ProtobufValueSerializer, runCompatCli } from '../src';
-import { UserCreatedEvent, UserCreatedV2Event } from './fixtures/events';
-import { registryEnv, unique } from './helpers/registry-env';
+import { UserCreatedV2Event } from './fixtures/events';
+import { registryEnv } from './helpers/registry-env';
 
 const env = registryEnv();
 

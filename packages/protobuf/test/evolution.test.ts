@@ -1,8 +1,9 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { messageFromEvent } from '@cqrs/core';
 import { file_cqrs_example_v1_user_created, UserCreatedSchema, v2 } from '@cqrs/example-protos';
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { checkCompatibility, InMemorySchemaRegistry, printProto, ProtobufValueDeserializer, ProtobufValueSerializer, registrySchema } from '../src';
-import { UserCreatedEvent, UserCreatedV2Event } from './fixtures/events';
+import { UserCreatedV2Event } from './fixtures/events';
 
 const topic = 'evolving';
 

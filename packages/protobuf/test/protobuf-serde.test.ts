@@ -1,7 +1,8 @@
 import { InMemoryConsumer, InMemoryMessageBroker, isDeserializeError, messageFromEvent } from '@cqrs/core';
 import { UserCreatedSchema } from '@cqrs/example-protos';
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { InMemorySchemaRegistry, ProtobufHeaders, ProtobufValueDeserializer, ProtobufValueSerializer, readFrameHeader } from '../src';
-import { UserCreatedEvent, userCreated } from './fixtures/events';
+import { userCreated } from './fixtures/events';
 
 describe('ProtobufValueSerializer and ProtobufValueDeserializer with an in-memory registry', () => {
   it('round-trips an event: same id, timestamp, name, payload; topic from the message', async () => {

@@ -1,7 +1,8 @@
 import { messageFromEvent } from '@cqrs/core';
 import { UserCreatedSchema } from '@cqrs/example-protos';
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { createSchemaRegistry, DeserializeProtobufError, ProtobufValueDeserializer, ProtobufValueSerializer } from '../src';
-import { UserCreatedEvent, userCreated } from './fixtures/events';
+import { userCreated } from './fixtures/events';
 import { startFakeRegistry, type FakeRegistryServer } from './helpers/fake-registry-server';
 
 describe('registry round trips over HTTP', () => {

@@ -1,9 +1,10 @@
 import { messageFromEvent } from '@cqrs/core';
 import { file_cqrs_example_v1_user_created, UserCreatedSchema, UserDeletedSchema } from '@cqrs/example-protos';
+import { UserCreatedEvent, unique } from '@cqrs/test-fixtures';
 import { createSchemaRegistry, ProtobufValueDeserializer, ProtobufValueSerializer, readFrameHeader, registrySchema } from '../src';
-import { UserCreatedEvent, UserDeletedEvent, userCreated } from './fixtures/events';
+import { UserDeletedEvent, userCreated } from './fixtures/events';
 import { startCountingProxy } from './helpers/counting-proxy';
-import { registryEnv, unique } from './helpers/registry-env';
+import { registryEnv } from './helpers/registry-env';
 
 const env = registryEnv();
 

@@ -2,8 +2,8 @@ import { create, fromJson, type DescField, type DescMessage, type Message } from
 import { DescriptorProtoSchema, FileDescriptorProtoSchema, StructSchema, TimestampSchema, ValueSchema } from '@bufbuild/protobuf/wkt';
 import { messageFromEvent } from '@cqrs/core';
 import { UserCreatedSchema, UserCreatedWithAddressSchema } from '@cqrs/example-protos';
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { InMemorySchemaRegistry, ProtobufValueDeserializer, ProtobufValueSerializer, readFrameHeader, toPlainObject, type ProtobufMapperContext } from '../src';
-import { UserCreatedEvent } from './fixtures/events';
 
 // The mapping as it was written before it was compiled per schema: walks the descriptor for
 // every message. The compiled one must give the same objects.

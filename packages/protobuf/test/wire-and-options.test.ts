@@ -19,9 +19,10 @@ import {
   resolveRegistryUrl,
   subjectName,
 } from '../src';
+import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { outlineOf, typeNameAt } from '../src/schema/proto-outline';
 import { printProto } from '../src/schema/print-proto';
-import { UserCreatedEvent, userCreated } from './fixtures/events';
+import { userCreated } from './fixtures/events';
 
 describe('Confluent framing', () => {
   it('encodes message indexes as zig-zag varints with the single-zero shortcut', () => {

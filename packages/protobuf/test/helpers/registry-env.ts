@@ -20,8 +20,3 @@ export function registryEnv(): RegistryEnv {
     },
   };
 }
-
-/** A subject or topic name no other test run uses. */
-export function unique(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
