@@ -1,7 +1,8 @@
 import { messageFromEvent, JsonValueDeserializer, type LogFields, type Logger } from '@cqrs/core';
 import { AMQPAuthenticationError, AMQPConnectionError, AMQPConsumer, AMQPMessageBroker, AMQPPublishTimeoutError, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { unique } from '@cqrs/test-fixtures';
 import { UserCreatedEvent, userCreated } from './events';
-import { AMQP_URL, uniqueName } from './helpers';
+import { AMQP_URL } from './helpers';
 
 const SECRET = 'not-the-password-7f3a';
 
@@ -21,7 +22,7 @@ function capturingLogger(lines: string[]): Logger {
 test('a wrong password gives a typed, non-retriable error that does not contain the password', async () => {
   const lines: string[] = [];
   const publisher = new AMQPPublisherAdapter({ url: wrongPasswordUrl(), logger: capturingLogger(lines) });
-  const broker = new AMQPMessageBroker({ publisher, exchangeName: uniqueName('auth') });
+  const broker = new AMQPMessageBroker({ publisher, exchangeName: unique('auth') });
   const error: unknown = await broker.sendMessage(messageFromEvent(userCreated('users', 'u'))).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(AMQPAuthenticationError);
   const typed = error as AMQPAuthenticationError;
@@ -31,8 +32,8 @@ test('a wrong password gives a typed, non-retriable error that does not contain 
   expect(typed.message).toContain('***@');
   expect(`${typed.message} ${typed.stack ?? ''}`).not.toContain(SECRET);
 
-  const consumer = new AMQPConsumer({ url: wrongPasswordUrl(), exchangeName: uniqueName('auth'), logger: capturingLogger(lines) }).subscribe(
-    { topics: ['users'], queue: uniqueName('auth-q'), valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
+  const consumer = new AMQPConsumer({ url: wrongPasswordUrl(), exchangeName: unique('auth'), logger: capturingLogger(lines) }).subscribe(
+    { topics: ['users'], queue: unique('auth-q'), valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
     () => undefined,
   );
   await expect(consumer.start()).rejects.toBeInstanceOf(AMQPAuthenticationError);
@@ -48,7 +49,7 @@ test('an unreachable broker gives retriable errors: a publish times out, a consu
   expect(error).toBeInstanceOf(AMQPConnectionError);
   expect((error as AMQPConnectionError).retriable).toBe(true);
 
-  const broker = new AMQPMessageBroker({ publisher, exchangeName: uniqueName('down') });
+  const broker = new AMQPMessageBroker({ publisher, exchangeName: unique('down') });
   const failed: unknown = await broker.sendMessage(messageFromEvent(userCreated('users', 'u'))).catch((e: unknown) => e);
   // Waiting for the connection inside the send is bounded by publishTimeoutMs.
   expect([AMQPConnectionError, AMQPPublishTimeoutError].some((type) => failed instanceof type)).toBe(true);

@@ -1,13 +1,14 @@
 import { DeadLetterHeaders, JsonValueDeserializer, isDeserializeError, jsonValueSerializer, messageFromEvent, retryPolicy, silentLogger } from '@cqrs/core';
 import { AMQPConsumer, AMQPHeaders, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { unique, waitFor } from '@cqrs/test-fixtures';
 import { UserCreatedEvent, userCreated } from './events';
-import { AMQP_URL, deleteTopology, drainQueue, queuesOf, rawChannel, uniqueName, waitFor } from './helpers';
+import { AMQP_URL, deleteTopology, drainQueue, queuesOf, rawChannel } from './helpers';
 
 const POISON = [Buffer.from('{"not json'), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.from('{"event_id":"nope"}')];
 
 test('poison messages land in the dead-letter queue with their original bytes while the good ones around them are handled', async () => {
-  const exchangeName = uniqueName('dlq');
-  const queue = uniqueName('dlq-q');
+  const exchangeName = unique('dlq');
+  const queue = unique('dlq-q');
   const topic = 'users.created';
   const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
   const broker = new AMQPMessageBroker({ publisher, exchangeName });
@@ -38,17 +39,20 @@ test('poison messages land in the dead-letter queue with their original bytes wh
     }
     await broker.sendMessages([messageFromEvent(failing), messageFromEvent(flaky)]);
 
-    await waitFor('good and flaky events handled', () => handled.length === 11);
+    await waitFor(() => handled.length === 11, 'good and flaky events handled');
     expect(handled.filter((h) => h.startsWith('good-'))).toEqual(expect.arrayContaining(good.map((e) => `${e.payload.userId}@1`)));
     expect(handled).toContain('fails-once@2');
 
-    await waitFor('the always-failing event to run out of attempts', () => attemptsOfFailing.length === 3);
+    await waitFor(() => attemptsOfFailing.length === 3, 'the always-failing event to run out of attempts');
     expect(attemptsOfFailing).toEqual([1, 2, 3]);
     let dead: Awaited<ReturnType<typeof drainQueue>> = [];
-    await waitFor('four dead letters', async () => {
-      dead = [...dead, ...(await drainQueue(raw.channel, `${queue}.dlq`))];
-      return dead.length >= 4;
-    });
+    await waitFor(
+      async () => {
+        dead = [...dead, ...(await drainQueue(raw.channel, `${queue}.dlq`))];
+        return dead.length >= 4;
+      },
+      'four dead letters',
+    );
     expect(dead).toHaveLength(4);
 
     const poisoned = dead.filter((m) => String(m.properties.messageId).startsWith('poison-'));

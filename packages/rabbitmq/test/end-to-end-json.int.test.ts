@@ -10,8 +10,9 @@ import {
   type EventHandler,
 } from '@cqrs/core';
 import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter, type AMQPConsumedMessage } from '@cqrs/rabbitmq';
+import { unique, waitFor } from '@cqrs/test-fixtures';
 import { UserCreatedEvent, userCreated } from './events';
-import { AMQP_URL, deleteTopology, queuesOf, uniqueName, waitFor } from './helpers';
+import { AMQP_URL, deleteTopology, queuesOf } from './helpers';
 
 class CreateUser extends Request<string> {
   constructor(readonly userId: string, readonly topic: string) {
@@ -37,8 +38,8 @@ class UserCreatedHandler implements EventHandler<UserCreatedEvent> {
 }
 
 test('a command raises UserCreatedEvent, RabbitMQ carries it as JSON, and the EventMediator handler receives an equal event', async () => {
-  const exchangeName = uniqueName('e2e-json');
-  const queue = uniqueName('e2e-json-q');
+  const exchangeName = unique('e2e-json');
+  const queue = unique('e2e-json-q');
   const topic = 'user_events';
   const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
   const broker = new AMQPMessageBroker({ publisher, exchangeName });
@@ -56,7 +57,7 @@ test('a command raises UserCreatedEvent, RabbitMQ carries it as JSON, and the Ev
   try {
     await consumer.start();
     await expect(mediator.send(new CreateUser('u-1', topic))).resolves.toBe('u-1');
-    await waitFor('the event to be handled', () => handled.length === 1);
+    await waitFor(() => handled.length === 1, 'the event to be handled');
 
     const [{ event, msg }] = received as [{ event: UserCreatedEvent; msg: AMQPConsumedMessage }];
     expect(handled[0]).toBe(event);

@@ -3,8 +3,8 @@ import { EventRaisingHandler, Request, bootstrap, bootstrapEvents, silentLogger,
 import { DeserializeProtobufError, PROTOBUF_CONTENT_TYPE, ProtobufHeaders, ProtobufValueDeserializer, ProtobufValueSerializer, readFrameHeader } from '@cqrs/protobuf';
 import { UserCreatedSchema } from '@cqrs/example-protos';
 import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter, type AMQPConsumedMessage } from '@cqrs/rabbitmq';
-import { UserCreatedProtoEvent } from './proto-events';
-import { AMQP_URL, deleteTopology, queuesOf, uniqueName, waitFor } from './helpers';
+import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { AMQP_URL, deleteTopology, queuesOf } from './helpers';
 
 const REGISTRY_URL = process.env.KAFKA_SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8085/apis/ccompat/v7';
 
@@ -17,13 +17,13 @@ class CreateUser extends Request<void> {
 @injectable()
 class CreateUserHandler extends EventRaisingHandler<CreateUser> {
   handle(request: CreateUser): void {
-    this.raise(new UserCreatedProtoEvent({ eventName: 'user_created', topic: request.topic, payload: { userId: request.userId, email: `${request.userId}@example.com`, name: 'John Doe' } }));
+    this.raise(new UserCreatedEvent({ eventName: 'user_created', topic: request.topic, payload: { userId: request.userId, email: `${request.userId}@example.com`, name: 'John Doe' } }));
   }
 }
 
-const handled: UserCreatedProtoEvent[] = [];
-class UserCreatedHandler implements EventHandler<UserCreatedProtoEvent> {
-  handle(event: UserCreatedProtoEvent): void {
+const handled: UserCreatedEvent[] = [];
+class UserCreatedHandler implements EventHandler<UserCreatedEvent> {
+  handle(event: UserCreatedEvent): void {
     handled.push(event);
   }
 }
@@ -34,15 +34,15 @@ describe.each([
 ])('a command raises UserCreatedEvent and RabbitMQ carries it as Protobuf, %s', (_, registry) => {
   test('the EventMediator handler receives an equal event', async () => {
     handled.length = 0;
-    const exchangeName = uniqueName('e2e-proto');
-    const queue = uniqueName('e2e-proto-q');
-    const topic = uniqueName('user_events_proto');
+    const exchangeName = unique('e2e-proto');
+    const queue = unique('e2e-proto-q');
+    const topic = unique('user_events_proto');
     const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger, valueSerializer: new ProtobufValueSerializer({ registry }) });
     const broker = new AMQPMessageBroker({ publisher, exchangeName });
     const mediator = bootstrap({ commandsMapper: (map) => map.bind(CreateUser, CreateUserHandler), messageBroker: broker, logger: silentLogger });
-    const events = bootstrapEvents({ eventsMapper: (map) => map.bind(UserCreatedProtoEvent, UserCreatedHandler), logger: silentLogger });
+    const events = bootstrapEvents({ eventsMapper: (map) => map.bind(UserCreatedEvent, UserCreatedHandler), logger: silentLogger });
     const messages: AMQPConsumedMessage[] = [];
-    const valueDeserializer = new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedProtoEvent>({ model: UserCreatedProtoEvent, protobufModel: UserCreatedSchema, registry });
+    const valueDeserializer = new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
     const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger }).subscribe(
       { topics: [topic], queue, valueDeserializer },
       async (body, msg) => {
@@ -54,10 +54,10 @@ describe.each([
     try {
       await consumer.start();
       await mediator.send(new CreateUser('123', topic));
-      await waitFor('the event to be handled', () => handled.length === 1);
-      const [event] = handled as [UserCreatedProtoEvent];
+      await waitFor(() => handled.length === 1, 'the event to be handled');
+      const [event] = handled as [UserCreatedEvent];
       const [msg] = messages as [AMQPConsumedMessage];
-      expect(event).toBeInstanceOf(UserCreatedProtoEvent);
+      expect(event).toBeInstanceOf(UserCreatedEvent);
       expect(event.payload).toEqual({ userId: '123', email: '123@example.com', name: 'John Doe' });
       expect(event.topic).toBe(topic);
       expect(msg.messageId).toBe(event.eventId);

@@ -1,11 +1,8 @@
 import { NotificationEvent } from '@cqrs/core';
-import { z } from 'zod';
+import { UserCreatedPayload } from '@cqrs/test-fixtures';
 
-/** Payload of the test event. */
-export const UserCreatedPayload = z.object({ userId: z.string(), email: z.string(), name: z.string() });
-
-/** The reference's `UserCreatedEvent`, JSON flavour. */
-export class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreatedPayload>> {
+/** The reference's `UserCreatedEvent`, JSON flavour: the same payload, no `proto()`. */
+export class UserCreatedEvent extends NotificationEvent<UserCreatedPayload> {
   static override readonly payloadSchema = UserCreatedPayload;
 }
 

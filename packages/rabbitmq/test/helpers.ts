@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as amqplib from 'amqplib';
 
 /** Broker and management addresses, from the environment with loopback defaults. */
@@ -10,21 +9,6 @@ function managementCredentials(url: URL): string {
   const user = decodeURIComponent(url.username) || process.env.RABBITMQ_MANAGEMENT_USER || 'guest';
   const password = decodeURIComponent(url.password) || process.env.RABBITMQ_MANAGEMENT_PASSWORD || 'guest';
   return Buffer.from(`${user}:${password}`).toString('base64');
-}
-
-/** A name no other test (or earlier run) uses. */
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
-}
-
-/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Calls the management HTTP API; a 404 gives `undefined`. */

@@ -1,7 +1,8 @@
 import { JsonValueDeserializer, messageFromEvent, silentLogger } from '@cqrs/core';
 import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { unique, waitFor } from '@cqrs/test-fixtures';
 import { UserCreatedEvent, userCreated } from './events';
-import { AMQP_URL, deleteTopology, queueInfo, queuesOf, rawChannel, uniqueName, waitFor } from './helpers';
+import { AMQP_URL, deleteTopology, queueInfo, queuesOf, rawChannel } from './helpers';
 
 /** A gate handlers wait at until the test opens it. */
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -13,8 +14,8 @@ function gate(): { wait: Promise<void>; open: () => void } {
 }
 
 async function setUp(prefix: string, prefetch: number, total: number) {
-  const exchangeName = uniqueName(prefix);
-  const queue = uniqueName(`${prefix}-q`);
+  const exchangeName = unique(prefix);
+  const queue = unique(`${prefix}-q`);
   const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
   const broker = new AMQPMessageBroker({ publisher, exchangeName });
   const held = gate();
@@ -43,15 +44,18 @@ async function setUp(prefix: string, prefetch: number, total: number) {
 test('prefetch is respected: no more than N messages are unacked at once', async () => {
   const { queue, consumer, held, state, cleanUp } = await setUp('prefetch', 4, 40);
   try {
-    await waitFor('four handlers to be running', () => state.running === 4);
+    await waitFor(() => state.running === 4, 'four handlers to be running');
     // The broker's own count: 4 delivered and unacked, 36 held back.
-    await waitFor('the management API to report 4 unacked and 36 ready', async () => {
-      const info = (await queueInfo(queue)) as { messages_unacknowledged?: number; messages_ready?: number } | undefined;
-      return info?.messages_unacknowledged === 4 && info.messages_ready === 36;
-    });
+    await waitFor(
+      async () => {
+        const info = (await queueInfo(queue)) as { messages_unacknowledged?: number; messages_ready?: number } | undefined;
+        return info?.messages_unacknowledged === 4 && info.messages_ready === 36;
+      },
+      'the management API to report 4 unacked and 36 ready',
+    );
     expect(consumer.inFlight).toBe(4);
     held.open();
-    await waitFor('all 40 to be handled', () => state.handled.length === 40);
+    await waitFor(() => state.handled.length === 40, 'all 40 to be handled');
     expect(state.maxRunning).toBe(4);
   } finally {
     await cleanUp();
@@ -61,7 +65,7 @@ test('prefetch is respected: no more than N messages are unacked at once', async
 test('stop() drains the messages in flight, acks them, and leaves the rest in the queue', async () => {
   const { queue, consumer, held, state, cleanUp } = await setUp('drain', 3, 10);
   try {
-    await waitFor('three handlers to be running', () => state.running === 3);
+    await waitFor(() => state.running === 3, 'three handlers to be running');
     const stopping = consumer.stop();
     held.open();
     await stopping;
@@ -70,7 +74,7 @@ test('stop() drains the messages in flight, acks them, and leaves the rest in th
     const raw = await rawChannel();
     try {
       // Acked ones are gone; the 7 never started are back in the queue, ready for the next consumer.
-      await waitFor('7 messages ready', async () => (await raw.channel.checkQueue(queue)).messageCount === 7);
+      await waitFor(async () => (await raw.channel.checkQueue(queue)).messageCount === 7, '7 messages ready');
     } finally {
       await raw.close();
     }

@@ -1,15 +1,16 @@
 import { JsonValueDeserializer, isDeserializeError, messageFromEvent, silentLogger } from '@cqrs/core';
 import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { unique, waitFor } from '@cqrs/test-fixtures';
 import { UserCreatedEvent, userCreated } from './events';
-import { AMQP_URL, closeConnectionsNamed, connectionsNamed, deleteTopology, queuesOf, rawChannel, uniqueName, waitFor } from './helpers';
+import { AMQP_URL, closeConnectionsNamed, connectionsNamed, deleteTopology, queuesOf, rawChannel } from './helpers';
 
 const TOTAL = 400;
 
 test('the server closes every connection mid-stream and every published message is still handled at least once', async () => {
-  const exchangeName = uniqueName('reconnect');
-  const queue = uniqueName('reconnect-q');
-  const publisherName = uniqueName('pub');
-  const consumerName = uniqueName('con');
+  const exchangeName = unique('reconnect');
+  const queue = unique('reconnect-q');
+  const publisherName = unique('pub');
+  const consumerName = unique('con');
   const backoff = { reconnectBackoff: () => 100 };
   const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger, connectionName: publisherName, publishTimeoutMs: 20_000, ...backoff });
   const broker = new AMQPMessageBroker({ publisher, exchangeName });
@@ -27,7 +28,7 @@ test('the server closes every connection mid-stream and every published message 
   try {
     await consumer.start();
     await publisher.connect();
-    await waitFor('both connections to show in the management API', async () => (await connectionsNamed(publisherName)).length === 1 && (await connectionsNamed(consumerName)).length === 1);
+    await waitFor(async () => (await connectionsNamed(publisherName)).length === 1 && (await connectionsNamed(consumerName)).length === 1, 'both connections to show in the management API');
 
     let sent = 0;
     const sending = (async () => {
@@ -36,16 +37,16 @@ test('the server closes every connection mid-stream and every published message 
         sent += 4;
       }
     })();
-    await waitFor('a quarter to be handled', () => seen.size >= TOTAL / 4);
+    await waitFor(() => seen.size >= TOTAL / 4, 'a quarter to be handled');
     const closed = (await closeConnectionsNamed(publisherName)) + (await closeConnectionsNamed(consumerName));
     expect(closed).toBe(2);
     expect(sent).toBeLessThan(TOTAL);
 
     await sending;
-    await waitFor('every event to be handled', () => seen.size === TOTAL, 40_000);
+    await waitFor(() => seen.size === TOTAL, 'every event to be handled', 40_000);
     expect(events.every((event) => (seen.get(event.eventId) ?? 0) >= 1)).toBe(true);
     // Both sides came back on new connections.
-    await waitFor('the reconnected connections to show', async () => (await connectionsNamed(publisherName)).length === 1 && (await connectionsNamed(consumerName)).length === 1);
+    await waitFor(async () => (await connectionsNamed(publisherName)).length === 1 && (await connectionsNamed(consumerName)).length === 1, 'the reconnected connections to show');
     expect(consumer.connected).toBe(true);
     expect(publisher.connected).toBe(true);
 
