@@ -48,12 +48,6 @@ export interface ParseOptions {
 }
 
 /**
- * A Date `parse` made for the event it is about to build: the constructor takes it as its own
- * instead of copying it, and clears this, so only one event can ever take it.
- */
-let ownTimestamp: Date | undefined;
-
-/**
  * An event for other services, published to the message broker [NotificationEvent].
  * Immutable once built: the instance is frozen and the payload deep-frozen in place; the
  * timestamp is the event's own copy (don't call its setters). Declare `static payloadSchema` (a zod schema) to validate payloads
@@ -88,16 +82,10 @@ export class NotificationEvent<P = unknown> {
 
   constructor(init: NotificationEventInit<P>) {
     this.eventId = init.eventId ?? randomUUID();
-    // A copy, so the caller's Date changing later does not change the event (unless `parse`
-    // made the Date for this event). Freezing cannot stop Date#setTime; a Date subclass whose
-    // setters throw made construction ~6× slower.
+    // A copy, so the caller's Date changing later does not change the event. Freezing cannot
+    // stop Date#setTime; a Date subclass whose setters throw made construction ~6× slower.
     const at = init.eventTimestamp;
-    if (at !== undefined && at === ownTimestamp) {
-      ownTimestamp = undefined;
-      this.eventTimestamp = at;
-    } else {
-      this.eventTimestamp = at === undefined ? new Date() : new Date(at.getTime());
-    }
+    this.eventTimestamp = at === undefined ? new Date() : new Date(at.getTime());
     this.eventName = init.eventName;
     this.topic = init.topic;
     this.payload = deepFreeze(init.payload);
@@ -120,7 +108,7 @@ export class NotificationEvent<P = unknown> {
     const eventName = record.eventName ?? record.event_name;
     const topic = options.topic ?? record.topic;
     if (!isValidEnvelope(eventId, timestamp, eventName, topic)) invalidEnvelope(this.name, { eventId, eventTimestamp: timestamp, eventName, topic, payload: record.payload });
-    // A valid Date is passed on as it is: the constructor copies it anyway.
+    // A Date is passed on as it is: the constructor copies it anyway.
     const eventTimestamp = timestamp instanceof Date ? timestamp : new Date(typeof timestamp === 'string' ? parseTimestamp(timestamp) : (timestamp as number));
     if (Number.isNaN(eventTimestamp.getTime())) {
       throw new ValidationError(`${this.name}: invalid eventTimestamp ${String(timestamp)}`);
@@ -135,12 +123,7 @@ export class NotificationEvent<P = unknown> {
         throw new ValidationError(`${this.name}: invalid payload: ${detail}`, { cause: error });
       }
     }
-    if (eventTimestamp !== timestamp) ownTimestamp = eventTimestamp;
-    try {
-      return new this({ eventId: eventId as string, eventTimestamp, eventName: eventName as string, topic: topic as string, payload: payload as PayloadOf<E> });
-    } finally {
-      ownTimestamp = undefined;
-    }
+    return new this({ eventId: eventId as string, eventTimestamp, eventName: eventName as string, topic: topic as string, payload: payload as PayloadOf<E> });
   }
 
   /** The wire form: snake_case envelope, ISO-8601 UTC timestamp. */
