@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  tsconfig: 'tsconfig.build.json',
-});
+export default defineConfig({ ...packageBuild, tsconfig: 'tsconfig.build.json' });

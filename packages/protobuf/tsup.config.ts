@@ -1,14 +1,8 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    target: 'es2022',
-  },
+  packageBuild,
   {
     // The cqrs-proto-compat bin: CommonJS only, so `require.main === module` tells it is run.
     entry: { 'cli/check-compatibility': 'src/cli/check-compatibility.ts' },
