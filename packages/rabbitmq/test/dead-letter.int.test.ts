@@ -56,7 +56,7 @@ test('poison messages land in the dead-letter queue with their original bytes wh
     expect(dead).toHaveLength(4);
 
     const poisoned = dead.filter((m) => String(m.properties.messageId).startsWith('poison-'));
-    expect(poisoned.map((m) => m.properties.messageId).sort()).toEqual(['poison-0', 'poison-1', 'poison-2']);
+    expect(poisoned.map((m) => String(m.properties.messageId)).sort()).toEqual(['poison-0', 'poison-1', 'poison-2']);
     for (const message of poisoned) {
       const index = Number(String(message.properties.messageId).slice('poison-'.length));
       expect(Buffer.compare(message.content, POISON[index] as Buffer)).toBe(0);

@@ -174,5 +174,5 @@ export function fakeDelivery(init: { content: Buffer; routingKey?: string; deliv
       appId: undefined,
       clusterId: undefined,
     },
-  } as ConsumeMessage;
+  };
 }
