@@ -26,4 +26,3 @@ export type { KafkaConsumerOptions } from './consumer/kafka-consumer-options';
 export { KafkaConsumer, type ConsumerLike, type CreateKafkaConsumer } from './consumer/kafka-consumer';
 export { PartitionOffsetTracker } from './consumer/offset-tracker';
 export { processBatch, type BatchContext, type BatchPayload, type DeadLetter } from './consumer/process-batch';
-export { HeaderTextCache, headersToRecord } from './consumer/headers';

@@ -1,4 +1,4 @@
-import { HeaderTextCache, headersToRecord } from '@cqrs/kafka';
+import { HeaderTextCache, headersToRecord } from '../src/consumer/headers';
 
 describe('headersToRecord', () => {
   test.each([false, true])('reads strings and UTF-8 bytes, the last of repeated names wins (cache: %s)', (withCache) => {
