@@ -8,7 +8,6 @@ import {
   InMemorySchemaRegistry,
   messageAtIndexes,
   messageIndexesOf,
-  parseCompatArgs,
   PlainProtobufValueSerializer,
   ProtobufHeaders,
   ProtobufSerializeError,
@@ -19,6 +18,7 @@ import {
   resolveRegistryUrl,
   subjectName,
 } from '../src';
+import { parseCompatArgs } from '../src/cli/run-compat-cli';
 import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { outlineOf, typeNameAt } from '../src/schema/proto-outline';
 import { printProto } from '../src/schema/print-proto';

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { redactUrl } from '@cqrs/core';
@@ -97,11 +96,4 @@ export async function runCompatCli(argv: readonly string[], out: (line: string) 
     err(`cqrs-proto-compat: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
-}
-
-// Run when executed as the `cqrs-proto-compat` bin (built as CommonJS), not when imported.
-if (typeof require !== 'undefined' && require.main === module) {
-  void runCompatCli(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }
