@@ -12,9 +12,10 @@
 //
 // Environment: BENCH_ROUNDS (default 11), BENCH_SCALE (multiplies iterations; default 1).
 import { fromBinary, toBinary, type DescMessage, type MessageShape, createMutableRegistry } from '@bufbuild/protobuf';
-import { ProtobufDeserializer, ProtobufSerializer, SerdeType } from '@confluentinc/schemaregistry';
+import { MockClient, ProtobufDeserializer, ProtobufSerializer, SerdeType } from '@confluentinc/schemaregistry';
 import { JsonValueDeserializer, JsonValueSerializer, messageFromEvent, type Message } from '@cqrs/core';
-import { InMemorySchemaRegistry, ProtobufValueDeserializer, ProtobufValueSerializer, toPlainObject, type ProtoEvent } from '@cqrs/protobuf';
+import { ProtobufValueDeserializer, ProtobufValueSerializer, toPlainObject, type ProtoEvent, type SchemaRegistry } from '@cqrs/protobuf';
+import { ConfluentSchemaRegistry } from '@cqrs/protobuf/confluent';
 import { compare, formatNs, machineLine, printTable, type BenchCase, type Cell, type Measurement } from './lib';
 import { OrderPlacedEvent, UserCreatedEvent, sampleOrderPlaced, sampleUserCreated } from './serde-events';
 
@@ -29,8 +30,8 @@ interface Kit {
   readonly event: BenchEvent;
   readonly desc: DescMessage;
   readonly iterations: number;
-  readonly jsonReader: (registry: InMemorySchemaRegistry) => { deserialize(data: Uint8Array, context: { topic: string }): unknown };
-  readonly oursReader: (registry: InMemorySchemaRegistry) => Pick<ProtobufValueDeserializer<DescMessage, ProtoEvent>, 'decode' | 'deserialize'>;
+  readonly jsonReader: (registry: SchemaRegistry) => { deserialize(data: Uint8Array, context: { topic: string }): unknown };
+  readonly oursReader: (registry: SchemaRegistry) => Pick<ProtobufValueDeserializer<DescMessage, ProtoEvent>, 'decode' | 'deserialize'>;
   readonly parse: (data: unknown, context: { topic: string }) => unknown;
 }
 
@@ -65,8 +66,9 @@ async function benchEvent(kit: Kit): Promise<Record<string, Cell>[]> {
   const iterations = Math.round(kit.iterations * SCALE);
   const topic = event.topic;
   const message: Message = messageFromEvent(event);
-  const registry = new InMemorySchemaRegistry();
-  const client = await registry.client();
+  // One MockClient for both serdes, so both write the same schema id.
+  const client = new MockClient({ baseURLs: ['mem://'] });
+  const registry = new ConfluentSchemaRegistry(() => client, 'mem://');
 
   const json = new JsonValueSerializer();
   const jsonReader = kit.jsonReader(registry);

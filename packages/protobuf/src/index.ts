@@ -2,14 +2,13 @@ export { ProtobufSerializeError, ProtoSchemaError, SchemaRegistryError, type Sch
 export { isProtoEvent, protoSchemaOf, type ProtoEvent, type ProtoNotificationEvent } from './proto-event';
 
 export type { CompatibilityResult, RegisteredSchema, RegistrySchema, SchemaById, SchemaReference, SchemaRegistry } from './registry/schema-registry';
-export { DEFAULT_SCHEMA_REGISTRY_URL, resolveRegistryUrl, type SchemaRegistryConfig, type SchemaRegistryTls } from './registry/schema-registry-config';
+export { DEFAULT_SCHEMA_REGISTRY_URL, resolveRegistryUrl, type FetchLike, type SchemaRegistryConfig, type SchemaRegistryTls } from './registry/schema-registry-config';
 export { createSchemaRegistry, isInMemoryUrl } from './registry/create-schema-registry';
-export { ClientSchemaRegistry } from './registry/client-schema-registry';
+export { HttpSchemaRegistry } from './registry/http-schema-registry';
 export { InMemorySchemaRegistry } from './registry/in-memory-schema-registry';
 export { subjectName, type SubjectNameStrategy } from './registry/subject-name';
 
 export { checkCompatibility, type CheckCompatibilityOptions, type CompatibilityReport } from './compat/check-compatibility';
-export { parseCompatArgs, runCompatCli, type CompatCliArgs } from './cli/check-compatibility';
 
 export { printProto } from './schema/print-proto';
 export { registrySchema, schemaString, type SchemaFormat } from './schema/registry-schema';

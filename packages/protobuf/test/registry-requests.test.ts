@@ -21,7 +21,9 @@ describe('registry round trips over HTTP', () => {
     const first = events.map((event) => serializer.serialize(messageFromEvent(event)));
     expect(first.every((result) => result instanceof Promise)).toBe(true);
     const encoded = await Promise.all(first.map(async (result) => result));
-    expect(server.requests).toEqual(['POST /subjects/counted-value/versions']);
+    // The subject is searched for each form the schema could have been registered in, then it is registered.
+    const resolve = (subject: string): string[] => [...Array.from({ length: 3 }, () => `POST /subjects/${subject}`), `POST /subjects/${subject}/versions`];
+    expect(server.requests).toEqual(resolve('counted-value'));
 
     // Warm: synchronous, no request.
     const warm = serializer.serialize(messageFromEvent(userCreated('counted')));
@@ -29,12 +31,12 @@ describe('registry round trips over HTTP', () => {
 
     const decoded = await Promise.all(encoded.map(async (value) => deserializer.deserialize(value.value, { topic: 'counted' })));
     expect(decoded.map((event) => (event as UserCreatedEvent).eventId)).toEqual(events.map((event) => event.eventId));
-    expect(server.requests).toEqual(['POST /subjects/counted-value/versions', 'GET /schemas/ids/1']);
+    expect(server.requests).toEqual([...resolve('counted-value'), 'GET /schemas/ids/1']);
     expect(deserializer.deserialize(encoded[0]!.value, { topic: 'counted' })).toBeInstanceOf(UserCreatedEvent);
 
     // Another topic is another subject: one more registration, still none per message.
     await Promise.all([1, 2, 3].map(async () => serializer.serialize(messageFromEvent(userCreated('other')))));
-    expect(server.requests.filter((request) => request.startsWith('POST'))).toEqual(['POST /subjects/counted-value/versions', 'POST /subjects/other-value/versions']);
+    expect(server.requests.filter((request) => request.startsWith('POST'))).toEqual([...resolve('counted-value'), ...resolve('other-value')]);
     await registry.close();
   });
 
@@ -69,7 +71,9 @@ describe('registry round trips over HTTP', () => {
     await new ProtobufValueSerializer({ registry: basic }).prepare(UserCreatedSchema, 'auth');
     const bearer = createSchemaRegistry({ url: server.url, bearerToken: 'token-123' });
     await new ProtobufValueSerializer({ registry: bearer }).prepare(UserCreatedSchema, 'auth');
-    expect(server.authorizations).toEqual([`Basic ${Buffer.from('user:secret').toString('base64')}`, 'Bearer token-123']);
+    expect(new Set(server.authorizations)).toEqual(new Set([`Basic ${Buffer.from('user:secret').toString('base64')}`, 'Bearer token-123']));
+    // The second serializer finds the schema the first registered with its first lookup.
+    expect(server.authorizations).toHaveLength(5);
     await basic.close();
     await bearer.close();
   });

@@ -56,7 +56,9 @@ describe('against the real registry (Apicurio ccompat API)', () => {
       const afterSerialize = [...proxy.requests];
       const decoded = await Promise.all(encoded.map(async (value) => deserializer.deserialize(value.value, { topic })));
       expect(decoded.map((event) => (event as UserCreatedEvent).eventId)).toEqual(events.map((event) => event.eventId));
-      expect(afterSerialize).toEqual([`POST /apis/ccompat/v7/subjects/${topic}-value/versions?normalize=false`]);
+      // Three lookups (text, protobuf-es descriptor, descriptor without json_name), then one registration.
+      const subject = `/apis/ccompat/v7/subjects/${topic}-value`;
+      expect(afterSerialize).toEqual([...Array.from({ length: 3 }, () => `POST ${subject}?normalize=true`), `POST ${subject}/versions`]);
       expect(proxy.requests.slice(afterSerialize.length)).toEqual([expect.stringMatching(/^GET \/apis\/ccompat\/v7\/schemas\/ids\/\d+/)]);
       await registry.close();
     } finally {

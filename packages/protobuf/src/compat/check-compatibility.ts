@@ -1,4 +1,5 @@
 import type { DescFile } from '@bufbuild/protobuf';
+import { SchemaRegistryError } from '../errors/protobuf-errors';
 import { createSchemaRegistry } from '../registry/create-schema-registry';
 import type { CompatibilityResult, SchemaReference, SchemaRegistry } from '../registry/schema-registry';
 import type { SchemaRegistryConfig } from '../registry/schema-registry-config';
@@ -28,8 +29,9 @@ async function referencesOf(registry: SchemaRegistry, file: DescFile, format: Sc
   const references: SchemaReference[] = [];
   for (const dependency of referencedFiles(file)) {
     const schema = registrySchema(dependency, format, await referencesOf(registry, dependency, format));
-    const version = await registry.lookupVersion(dependency.proto.name, schema);
-    references.push({ name: dependency.proto.name, subject: dependency.proto.name, version });
+    const found = await registry.lookup(dependency.proto.name, schema, true);
+    if (found === undefined) throw new SchemaRegistryError(`schema registry ${registry.description}: ${dependency.proto.name}, imported by ${file.proto.name}, is not registered under subject ${dependency.proto.name}`, { status: 404, registryCode: 40403 });
+    references.push({ name: dependency.proto.name, subject: dependency.proto.name, version: found.version });
   }
   return references;
 }

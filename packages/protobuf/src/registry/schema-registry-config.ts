@@ -1,3 +1,5 @@
+import { ConfigurationError } from '@cqrs/core';
+
 /** TLS settings for an `https://` registry; PEM strings or buffers. */
 export interface SchemaRegistryTls {
   /** Certificate authorities to trust instead of the system ones. */
@@ -12,6 +14,9 @@ export interface SchemaRegistryTls {
   readonly rejectUnauthorized?: boolean;
 }
 
+/** A `fetch`-shaped function: the global `fetch`, undici's, or a test double. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
 /** Where the schema registry is and how to talk to it. */
 export interface SchemaRegistryConfig {
   /**
@@ -24,15 +29,18 @@ export interface SchemaRegistryConfig {
   readonly basicAuth?: { readonly username: string; readonly password: string };
   /** A static bearer token, sent as `Authorization: Bearer <token>`. */
   readonly bearerToken?: string;
+  /** A custom CA, a client certificate for mutual TLS; requests then go through `node:https`. */
   readonly tls?: SchemaRegistryTls;
   /** Extra HTTP headers on every request. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Per-request timeout; default 10 000 ms. */
   readonly timeoutMs?: number;
-  /** Retries of failed requests (connection errors, 5xx, 429); default 2. */
+  /** Retries of failed requests (connection errors, timeouts, 5xx, 429); default 2. */
   readonly maxRetries?: number;
   /** First retry delay, doubled with jitter up to 2 s; default 100 ms. */
   readonly retryDelayMs?: number;
+  /** The HTTP function; default the global `fetch` (with `tls`, one over `node:https`). */
+  readonly fetch?: FetchLike;
 }
 
 /** The default registry URL when neither options nor the environment give one. */
@@ -42,4 +50,21 @@ export const DEFAULT_SCHEMA_REGISTRY_URL = 'http://localhost:8085';
 export function resolveRegistryUrl(config: SchemaRegistryConfig = {}, env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.KAFKA_SCHEMA_REGISTRY_URL;
   return config.url ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_SCHEMA_REGISTRY_URL);
+}
+
+/**
+ * Parses the registry URL, or throws a `ConfigurationError` that names where it came from
+ * (`option`, e.g. `url` or `KAFKA_SCHEMA_REGISTRY_URL`) without echoing credentials.
+ */
+export function parseRegistryUrl(url: string, option: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigurationError(`schema registry ${option} is not a valid URL; expected e.g. http://localhost:8081 or http://host:8080/apis/ccompat/v7`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigurationError(`schema registry ${option} must be an http:// or https:// URL (or mem:// for an in-memory registry), got ${parsed.protocol}//`);
+  }
+  return parsed;
 }

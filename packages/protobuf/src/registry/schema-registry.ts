@@ -36,19 +36,24 @@ export interface CompatibilityResult {
 }
 
 /**
- * What the Protobuf serde needs from a Confluent-compatible schema registry. Implementations
- * do the HTTP; callers (the serializer and deserializer) keep their own caches so each schema
- * costs one round trip per process.
+ * What the Protobuf serde and the compatibility check need from a Confluent-compatible schema
+ * registry. Implementations do the HTTP; callers (the serializer and deserializer) keep their
+ * own caches so each schema costs one round trip per process.
  */
 export interface SchemaRegistry {
   /** Where it is, for messages and logs; never contains credentials. */
   readonly description: string;
-  /** Registers `schema` under `subject` (a no-op returning the id if it is there); returns the id. */
+  /**
+   * Registers `schema` under `subject` (`POST /subjects/{subject}/versions`); returns its id.
+   * A schema the subject already has keeps its id. `normalize` asks the registry to normalize first.
+   */
   register(subject: string, schema: RegistrySchema, normalize?: boolean): Promise<number>;
-  /** The id of `schema` under `subject` without registering it; throws when it is not registered. */
-  lookupId(subject: string, schema: RegistrySchema, normalize?: boolean): Promise<number>;
-  /** The version of `schema` under `subject`. */
-  lookupVersion(subject: string, schema: RegistrySchema, normalize?: boolean): Promise<number>;
+  /**
+   * The version of `subject` that holds `schema` (`POST /subjects/{subject}`), or `undefined`
+   * when the subject or the schema is not there. With `normalize`, a registry that supports it
+   * matches an equivalent schema written differently.
+   */
+  lookup(subject: string, schema: RegistrySchema, normalize?: boolean): Promise<RegisteredSchema | undefined>;
   /** The latest version registered under `subject`. */
   latest(subject: string): Promise<RegisteredSchema>;
   /** The schema with this id. */

@@ -1,5 +1,5 @@
-import { toBinary, type DescFile } from '@bufbuild/protobuf';
-import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
+import { clone, toBinary, type DescFile } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema, type DescriptorProto, type FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 import type { RegistrySchema, SchemaReference } from '../registry/schema-registry';
 import { printProto } from './print-proto';
 
@@ -28,4 +28,31 @@ export function registrySchema(file: DescFile, format: SchemaFormat, references:
 /** The imports of a file that need a schema reference (not the registry's built-in files). */
 export function referencedFiles(file: DescFile): DescFile[] {
   return file.dependencies.filter((dependency) => !isBuiltinFile(dependency.proto.name));
+}
+
+function withoutJsonNames(file: FileDescriptorProto): FileDescriptorProto {
+  const copy = clone(FileDescriptorProtoSchema, file);
+  const strip = (message: DescriptorProto): void => {
+    // Deleting the own property unsets the proto2 field: the prototype holds the default.
+    for (const field of message.field) delete (field as { jsonName?: string }).jsonName;
+    for (const nested of message.nestedType) strip(nested);
+  };
+  copy.messageType.forEach(strip);
+  for (const extension of copy.extension) delete (extension as { jsonName?: string }).jsonName;
+  return copy;
+}
+
+/**
+ * The forms other producers register the same file in, `format` first: `.proto` text (Java,
+ * Go, ours by default), the base64 descriptor protobuf-es builds (Confluent's JavaScript serde),
+ * and that descriptor without `json_name` (what protoc embeds for Python, which Confluent's
+ * Python serde sends). A registry that does not normalize across forms (Apicurio) still finds
+ * the version another service registered when one of these matches it.
+ */
+export function equivalentSchemas(file: DescFile, format: SchemaFormat, references: readonly SchemaReference[]): RegistrySchema[] {
+  const text = registrySchema(file, 'text', references);
+  const serialized = registrySchema(file, 'serialized', references);
+  const bare: RegistrySchema = { schema: Buffer.from(toBinary(FileDescriptorProtoSchema, withoutJsonNames(file.proto))).toString('base64'), schemaType: 'PROTOBUF', references };
+  const all = format === 'text' ? [text, serialized, bare] : [serialized, bare, text];
+  return all.filter((schema, index) => all.findIndex((other) => other.schema === schema.schema) === index);
 }

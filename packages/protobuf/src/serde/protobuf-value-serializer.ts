@@ -1,5 +1,5 @@
 import { toBinary, type DescMessage, type Message as ProtoMessage, type MessageShape } from '@bufbuild/protobuf';
-import type { EncodedValue, Message, MessageHeaders, ValueSerializer } from '@cqrs/core';
+import { ConfigurationError, type EncodedValue, type Message, type MessageHeaders, type ValueSerializer } from '@cqrs/core';
 import { ProtobufSerializeError } from '../errors/protobuf-errors';
 import { isProtoEvent, protoSchemaOf } from '../proto-event';
 import { createSchemaRegistry } from '../registry/create-schema-registry';
@@ -21,15 +21,20 @@ export interface ProtobufValueSerializerOptions {
    * environment (`KAFKA_SCHEMA_REGISTRY_URL`), read on first use.
    */
   readonly registry?: SchemaRegistry | SchemaRegistryConfig | false;
-  /** Register unknown schemas; true by default. Off: look up the id the schema already has. */
+  /**
+   * Register a schema the subject has no equivalent of [auto.register.schemas]; true by
+   * default, false with `useLatestVersion`. Either way the subject is searched first, so an
+   * equivalent version another service registered keeps its id. Off: a schema the registry
+   * does not have fails the send with a `SchemaRegistryError`, for setups where CI registers.
+   */
   readonly autoRegister?: boolean;
-  /** With `autoRegister: false`, use the subject's latest schema id. */
+  /** Write the id of the subject's latest version, whatever it holds [use.latest.version]; needs `autoRegister` off. */
   readonly useLatestVersion?: boolean;
   /** Subject naming; `topic` (`<topic>-value`) by default. */
   readonly subjectNameStrategy?: SubjectNameStrategy;
   /** How schemas are sent to the registry; `text` by default. */
   readonly schemaFormat?: SchemaFormat;
-  /** Ask the registry to normalize schemas before registering or looking up. */
+  /** Ask the registry to normalize schemas it registers [normalize.schemas]; lookups always ask. */
   readonly normalize?: boolean;
   /** Schemas of payloads that are bare Protobuf messages (not events with `proto()`). */
   readonly schemas?: readonly DescMessage[];
@@ -68,6 +73,9 @@ export class ProtobufValueSerializer implements ValueSerializer {
   #ids: SchemaIds | undefined;
 
   constructor(options: ProtobufValueSerializerOptions = {}) {
+    if (options.autoRegister === true && options.useLatestVersion === true) {
+      throw new ConfigurationError('ProtobufValueSerializer: autoRegister and useLatestVersion cannot both be on; useLatestVersion writes the id of a version that is already registered');
+    }
     this.#options = options;
     this.#plain = options.registry === false;
     this.#strategy = options.subjectNameStrategy ?? 'topic';
@@ -152,7 +160,7 @@ export class ProtobufValueSerializer implements ValueSerializer {
 
   async #resolveWriter(desc: DescMessage, topic: string): Promise<Writer> {
     this.#ids ??= new SchemaIds(this.registry(), {
-      autoRegister: this.#options.autoRegister ?? true,
+      autoRegister: this.#options.autoRegister ?? this.#options.useLatestVersion !== true,
       useLatestVersion: this.#options.useLatestVersion ?? false,
       format: this.#options.schemaFormat ?? 'text',
       normalize: this.#options.normalize ?? false,
