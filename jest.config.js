@@ -40,7 +40,8 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{packages,examples,bench,tests}/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '/dist/'],
+      // Integration and packaging tests have their own projects; `pnpm test` runs neither.
+      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '\\.pkg\\.test\\.ts$', '/dist/'],
     },
     {
       ...common,
@@ -50,13 +51,14 @@ module.exports = {
       testTimeout: 60000,
     },
     {
-      // Imports the built ESM and CJS outputs: run after `turbo run build`.
+      // Packs every package and installs the tarballs into apps outside the workspace: run after
+      // `turbo run build`, with the npm registry reachable (scripts/test-all, CI).
       ...common,
       displayName: 'packaging',
       testMatch: ['<rootDir>/tests/packaging/**/*.pkg.test.ts'],
       testPathIgnorePatterns: ['/node_modules/'],
       moduleNameMapper: {},
-      testTimeout: 60000,
+      testTimeout: 120000,
     },
   ],
 };
