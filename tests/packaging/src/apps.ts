@@ -64,7 +64,7 @@ export function createApp(root: string, dir: string, kind: AppKind, tarballs: re
   const entries = packages.flatMap((pkg) => pkg.entries);
   writeFileSync(join(dir, 'src', 'entries.ts'), entries.map((entry, index) => `import * as entry${index} from '${entry}';\n`).join('') + `export const all = [${entries.map((_, index) => `entry${index}`).join(', ')}];\n`);
   const descriptor = userCreatedDescriptor(root);
-  for (const file of ['flow.mjs', 'flow.cjs']) writeFileSync(join(dir, file), readFileSync(join(fixtures, file), 'utf8').replace('USER_CREATED_FILE', descriptor));
+  for (const file of ['flow.mjs', 'flow.cjs', 'confluent.mjs']) writeFileSync(join(dir, file), readFileSync(join(fixtures, file), 'utf8').replace('USER_CREATED_FILE', descriptor));
   const scripts = entriesScripts(entries);
   writeFileSync(join(dir, 'entries.mjs'), scripts.mjs);
   writeFileSync(join(dir, 'entries.cjs'), scripts.cjs);

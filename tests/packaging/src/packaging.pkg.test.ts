@@ -119,3 +119,14 @@ test('@cqrs/core + @cqrs/protobuf install in at most 15 MB and 20 packages', () 
   expect(kilobytes).toBeLessThanOrEqual(15 * 1024);
   expect(count).toBeLessThanOrEqual(20);
 }, 5 * 60_000);
+
+test('with the optional peers installed, the declarations still compile and @cqrs/protobuf/confluent runs', () => {
+  const dir = appDir('esm');
+  const optional = [...new Set(packages.flatMap((pkg) => pkg.optionalPeers.map((peer) => `${peer}@${pkg.peerDependencies[peer] ?? 'latest'}`)))];
+  npmInstall(dir, optional);
+  for (const [, tsc] of compilers) {
+    const result = run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+    expect(`${result.stdout}${result.stderr}`).toBe('');
+  }
+  expect(JSON.parse(runOk(process.execPath, ['confluent.mjs'], dir).trim())).toEqual({ schemaId: 1, latestId: 1, version: 1 });
+}, 10 * 60_000);
