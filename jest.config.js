@@ -46,8 +46,15 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{packages,examples,bench,tests}/**/*.int.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/tests/faults/'],
       testTimeout: 60000,
+    },
+    {
+      // Kills, freezes and restarts isolated servers (scripts/services --isolated): run alone.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/tests/faults/**/*.int.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {
       // Imports the built ESM and CJS outputs: run after `turbo run build`.
