@@ -1,3 +1,5 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { UserCreatedSchema } from '@cqrs/example-protos';
 import { UserCreatedEvent } from '@cqrs/test-fixtures';
 
 /** `count` user-created events on `topic`, keyed over `keys` users so partitions and order matter. */
@@ -14,6 +16,15 @@ export function eventIdOf(value: Buffer): string {
   const id = parsed.event_id ?? parsed.eventId;
   if (typeof id !== 'string') throw new Error(`no event id in ${value.toString('utf8').slice(0, 200)}`);
   return id;
+}
+
+/**
+ * The event id inside a Confluent-framed `UserCreated` record: magic byte, 4-byte schema id,
+ * message index `[0]` (one zero byte), then the Protobuf bytes.
+ */
+export function eventIdOfFramed(value: Buffer): string {
+  if (value[0] !== 0 || value[5] !== 0) throw new Error(`not a Confluent-framed first message: ${value.subarray(0, 8).toString('hex')}`);
+  return fromBinary(UserCreatedSchema, value.subarray(6)).eventId;
 }
 
 /** Resolves after `ms`. */
