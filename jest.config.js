@@ -47,8 +47,15 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{packages,examples,bench,tests}/**/*.int.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/tests/faults/'],
       testTimeout: 60000,
+    },
+    {
+      // Kills, freezes and restarts isolated servers (scripts/services --isolated): run alone.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/tests/faults/**/*.int.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {
       // Packs every package and installs the tarballs into apps outside the workspace: run after

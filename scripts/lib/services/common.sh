@@ -4,12 +4,20 @@
 # ---------------------------------------------------------------- settings
 # Everything the script downloads, generates or runs lives under SVC_HOME, outside the
 # repository, so a fresh clone shares nothing with another checkout except this cache.
-SVC_HOME="${CQRS_SERVICES_HOME:-/var/tmp/cqrs-services}"
+SVC_ROOT="${CQRS_SERVICES_HOME:-/var/tmp/cqrs-services}"
+# Downloads are shared by the shared services and every isolated instance.
+DIST_DIR="$SVC_ROOT/dist"
+M2_REPO="$SVC_ROOT/m2"
+# An isolated instance (--isolated NAME) keeps its data, pid files and logs apart.
+SVC_INSTANCE="${SVC_INSTANCE:-}"
+if [[ -n $SVC_INSTANCE ]]; then
+  SVC_HOME="$SVC_ROOT/isolated/$SVC_INSTANCE"
+else
+  SVC_HOME="$SVC_ROOT"
+fi
 LOG_DIR="$SVC_HOME/logs"
 RUN_DIR="$SVC_HOME/run"
 LOCK_DIR="$SVC_HOME/locks"
-DIST_DIR="$SVC_HOME/dist"
-M2_REPO="$SVC_HOME/m2"
 
 KAFKA_VERSION="${CQRS_KAFKA_VERSION:-4.1.1}"
 KAFKA_LOG4J_VERSION="${CQRS_KAFKA_LOG4J_VERSION:-2.24.3}"
@@ -42,10 +50,29 @@ POSTGRES_DB=cqrs
 
 KAFKA_CA_FILE="$SVC_HOME/kafka/tls/ca.pem"
 
+# An isolated instance gets ports of its own: a block of ten derived from its name, so the
+# same name always gets the same ports and tests can restart it where clients expect it.
+if [[ -n $SVC_INSTANCE ]]; then
+  [[ $SVC_INSTANCE =~ ^[a-z0-9][a-z0-9-]{0,40}$ ]] ||
+    { printf 'error: isolated instance name "%s": use a-z, 0-9 and -\n' "$SVC_INSTANCE" >&2; exit 2; }
+  ISOLATED_BASE=$((20000 + ($(printf '%s' "$SVC_INSTANCE" | cksum | cut -d' ' -f1) % 2000) * 10))
+  KAFKA_PORT=$ISOLATED_BASE
+  KAFKA_CONTROLLER_PORT=$((ISOLATED_BASE + 1))
+  KAFKA_SASL_PORT=
+  REGISTRY_PORT=$((ISOLATED_BASE + 2))
+  REGISTRY_MGMT_PORT=$((ISOLATED_BASE + 3))
+  RABBITMQ_PORT=$((ISOLATED_BASE + 4))
+  RABBITMQ_MGMT_PORT=$((ISOLATED_BASE + 5))
+  RABBITMQ_DIST_PORT=$((ISOLATED_BASE + 6))
+fi
+
 # Seconds each service gets to answer its readiness probe after it was started.
 READY_TIMEOUT="${CQRS_SERVICES_READY_TIMEOUT:-180}"
 
 ALL_SERVICES=(kafka registry rabbitmq postgres)
+# Isolated instances exist for the fault tests, which kill and stop these.
+ISOLATED_SERVICES=(kafka registry rabbitmq)
+[[ -z $SVC_INSTANCE ]] || ALL_SERVICES=("${ISOLATED_SERVICES[@]}")
 
 PROBE=(node "$SVC_LIB/probe.mjs")
 
@@ -90,6 +117,7 @@ select_services() {
   local arg name seen
   for arg in "$@"; do
     name=$(canonical_service "$arg") || die "unknown service '$arg' (known: ${ALL_SERVICES[*]})"
+    [[ " ${ALL_SERVICES[*]} " == *" $name "* ]] || die "'$name' has no isolated instance (known: ${ALL_SERVICES[*]})"
     seen=0
     for s in "${SELECTED[@]+"${SELECTED[@]}"}"; do [[ $s == "$name" ]] && seen=1; done
     [[ $seen == 1 ]] || SELECTED+=("$name")
@@ -278,4 +306,13 @@ PY
 mvn_run() {
   # shellcheck disable=SC2086 # CQRS_MAVEN_ARGS holds several arguments
   mvn -B -q -Dmaven.repo.local="$M2_REPO" ${CQRS_MAVEN_ARGS:-} "$@"
+}
+
+# signal_pids SIGNAL PID...: sends SIGNAL to each pid that runs.
+signal_pids() {
+  local signal=$1 pid
+  shift
+  for pid in "$@"; do
+    if [[ $pid =~ ^[0-9]+$ ]]; then kill "-$signal" "$pid" 2>/dev/null || true; fi
+  done
 }

@@ -76,13 +76,20 @@ kafka_tls() {
 
 kafka_config() {
   mkdir -p "$KAFKA_DIR/data"
+  # An isolated instance listens on PLAINTEXT only: the fault tests need no TLS.
+  local listeners="PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT"
+  local advertised="PLAINTEXT://$HOST:$KAFKA_PORT"
+  if [[ -n $KAFKA_SASL_PORT ]]; then
+    listeners+=",SASL_SSL://$HOST:$KAFKA_SASL_PORT"
+    advertised+=",SASL_SSL://$HOST:$KAFKA_SASL_PORT"
+  fi
   cat >"$KAFKA_DIR/server.properties" <<EOF
 # Written by scripts/services; edits are overwritten on the next start.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT,SASL_SSL://$HOST:$KAFKA_SASL_PORT
-advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT,SASL_SSL://$HOST:$KAFKA_SASL_PORT
+listeners=$listeners
+advertised.listeners=$advertised
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
@@ -158,22 +165,26 @@ kafka_probe_sasl() {
 }
 
 kafka_probe_all() {
-  kafka_probe && kafka_probe_sasl
+  if [[ -z $KAFKA_SASL_PORT ]]; then
+    kafka_probe
+  else
+    kafka_probe && kafka_probe_sasl
+  fi
 }
 
 kafka_up() {
   if pid_alive "$KAFKA_PID" "$KAFKA_MARKER"; then
     log "already running (pid $(<"$KAFKA_PID"))"
-  elif port_open "$KAFKA_PORT" || port_open "$KAFKA_SASL_PORT" || port_open "$KAFKA_CONTROLLER_PORT"; then
+  elif port_open "$KAFKA_PORT" || { [[ -n $KAFKA_SASL_PORT ]] && port_open "$KAFKA_SASL_PORT"; } || port_open "$KAFKA_CONTROLLER_PORT"; then
     if kafka_probe_all >/dev/null 2>&1; then
-      log "a Kafka not started by this script already answers on $HOST:$KAFKA_PORT and $HOST:$KAFKA_SASL_PORT; using it"
+      log "a Kafka not started by this script already answers on $HOST:$KAFKA_PORT; using it"
       return 0
     fi
-    die "ports $KAFKA_PORT/$KAFKA_CONTROLLER_PORT/$KAFKA_SASL_PORT are in use by another process"
+    die "ports $KAFKA_PORT/$KAFKA_CONTROLLER_PORT/${KAFKA_SASL_PORT:--} are in use by another process"
   else
     ensure_java
     kafka_install
-    kafka_tls
+    [[ -z $KAFKA_SASL_PORT ]] || kafka_tls
     kafka_config
     kafka_format
     log "starting Kafka $KAFKA_VERSION (log: $KAFKA_LOG)"
@@ -183,7 +194,7 @@ kafka_up() {
       -cp "$KAFKA_DIST/lib/*" kafka.Kafka "$KAFKA_DIR/server.properties"
   fi
   wait_ready kafka "$KAFKA_PID" "$KAFKA_MARKER" "$KAFKA_LOG" kafka_probe
-  wait_ready kafka "$KAFKA_PID" "$KAFKA_MARKER" "$KAFKA_LOG" kafka_probe_sasl
+  [[ -z $KAFKA_SASL_PORT ]] || wait_ready kafka "$KAFKA_PID" "$KAFKA_MARKER" "$KAFKA_LOG" kafka_probe_sasl
 }
 
 kafka_down() {
@@ -198,9 +209,19 @@ kafka_status() {
 }
 
 kafka_where() {
-  echo "PLAINTEXT $HOST:$KAFKA_PORT, SASL_SSL/SCRAM-SHA-256 $HOST:$KAFKA_SASL_PORT ($KAFKA_USER), controller $HOST:$KAFKA_CONTROLLER_PORT"
+  if [[ -z $KAFKA_SASL_PORT ]]; then
+    echo "PLAINTEXT $HOST:$KAFKA_PORT, controller $HOST:$KAFKA_CONTROLLER_PORT"
+  else
+    echo "PLAINTEXT $HOST:$KAFKA_PORT, SASL_SSL/SCRAM-SHA-256 $HOST:$KAFKA_SASL_PORT ($KAFKA_USER), controller $HOST:$KAFKA_CONTROLLER_PORT"
+  fi
 }
 
 kafka_clean() {
   rm -rf "$KAFKA_DIR"
+}
+
+# kafka_signal SIGNAL: to the broker's JVM.
+kafka_signal() {
+  pid_alive "$KAFKA_PID" "$KAFKA_MARKER" || die "kafka is not running"
+  signal_pids "$1" "$(<"$KAFKA_PID")"
 }

@@ -6,7 +6,7 @@ RABBITMQ_DIR="$SVC_HOME/rabbitmq"
 RABBITMQ_PID="$RUN_DIR/rabbitmq.pid"
 RABBITMQ_SBIN=/usr/lib/rabbitmq/bin
 RABBITMQ_LOG="$LOG_DIR/rabbitmq.log"
-RABBITMQ_NODE=cqrs@localhost
+RABBITMQ_NODE="cqrs${SVC_INSTANCE:+-$SVC_INSTANCE}@localhost"
 RABBITMQ_MARKER="$RABBITMQ_SBIN/rabbitmq-server"
 
 # The environment of this node, for the server and for rabbitmqctl.
@@ -98,4 +98,14 @@ rabbitmq_where() {
 
 rabbitmq_clean() {
   rm -rf "$RABBITMQ_DIR"
+}
+
+# rabbitmq_signal SIGNAL: to the Erlang VM, not the wrapper script, so SIGKILL is a crash
+# (no clean stop) and SIGSTOP freezes the broker with its sockets open.
+rabbitmq_signal() {
+  pid_alive "$RABBITMQ_PID" "$RABBITMQ_MARKER" || die "rabbitmq is not running"
+  local beam
+  beam=$(pgrep -P "$(<"$RABBITMQ_PID")" beam.smp || true)
+  [[ -n $beam ]] || die "rabbitmq's Erlang VM was not found under pid $(<"$RABBITMQ_PID")"
+  signal_pids "$1" $beam
 }

@@ -31,7 +31,7 @@ registry_instance_vars() {
   R_PID="$RUN_DIR/$R_NAME.pid"
   R_LOG="$LOG_DIR/$R_NAME.log"
   R_WORK="$REGISTRY_DIR/$R_NAME"
-  R_MARKER="-Dcqrs.services.instance=$R_NAME"
+  R_MARKER="-Dcqrs.services.instance=${SVC_INSTANCE:+$SVC_INSTANCE/}$R_NAME"
   if [[ $R_NAME == registry ]]; then
     R_PORT=$REGISTRY_PORT
     R_MGMT_PORT=$REGISTRY_MGMT_PORT
@@ -105,9 +105,14 @@ registry_wait_instance() {
   fi
 }
 
+# The registry instances to run: an isolated instance has no basic-auth twin.
+registry_names() {
+  if [[ -n $SVC_INSTANCE ]]; then echo registry; else echo registry registry-auth; fi
+}
+
 registry_up() {
   local need_start=0 name
-  for name in registry registry-auth; do
+  for name in $(registry_names); do
     registry_instance_vars "$name"
     pid_alive "$R_PID" "$R_MARKER" || port_open "$R_PORT" || need_start=1
   done
@@ -115,15 +120,13 @@ registry_up() {
     ensure_java
     registry_install
   fi
-  registry_start_instance registry
-  registry_start_instance registry-auth
-  registry_wait_instance registry
-  registry_wait_instance registry-auth
+  for name in $(registry_names); do registry_start_instance "$name"; done
+  for name in $(registry_names); do registry_wait_instance "$name"; done
 }
 
 registry_down() {
   local name
-  for name in registry registry-auth; do
+  for name in $(registry_names); do
     registry_instance_vars "$name"
     stop_pid "$name" "$R_PID" "$R_MARKER" 30
   done
@@ -133,16 +136,36 @@ registry_status() {
   registry_instance_vars registry
   if pid_alive "$R_PID" "$R_MARKER"; then
     STATUS_PID=$(<"$R_PID")
-    registry_instance_vars registry-auth
-    pid_alive "$R_PID" "$R_MARKER" && STATUS_PID="$STATUS_PID,$(<"$R_PID")"
+    if [[ -z $SVC_INSTANCE ]]; then
+      registry_instance_vars registry-auth
+      pid_alive "$R_PID" "$R_MARKER" && STATUS_PID="$STATUS_PID,$(<"$R_PID")"
+    fi
   fi
-  registry_probe && registry_auth_probe
+  if [[ -n $SVC_INSTANCE ]]; then
+    registry_probe
+  else
+    registry_probe && registry_auth_probe
+  fi
 }
 
 registry_where() {
-  echo "http://$HOST:$REGISTRY_PORT/apis/ccompat/v7, basic auth ($REGISTRY_AUTH_USER) http://$HOST:$REGISTRY_AUTH_PORT/apis/ccompat/v7"
+  if [[ -n $SVC_INSTANCE ]]; then
+    echo "http://$HOST:$REGISTRY_PORT/apis/ccompat/v7"
+  else
+    echo "http://$HOST:$REGISTRY_PORT/apis/ccompat/v7, basic auth ($REGISTRY_AUTH_USER) http://$HOST:$REGISTRY_AUTH_PORT/apis/ccompat/v7"
+  fi
 }
 
 registry_clean() {
   rm -rf "$REGISTRY_DIR"
+}
+
+# registry_signal SIGNAL: to every registry JVM of this home.
+registry_signal() {
+  local name
+  for name in $(registry_names); do
+    registry_instance_vars "$name"
+    pid_alive "$R_PID" "$R_MARKER" || die "$name is not running"
+    signal_pids "$1" "$(<"$R_PID")"
+  done
 }
