@@ -60,7 +60,7 @@ from cqrs.message_brokers.kafka import KafkaMessageBroker  # noqa: E402
 from cqrs.serializers import ProtobufEventSerializer  # noqa: E402
 
 TYPES = {
-    "OrderPlaced": pb2.OrderPlaced,
+    "OrderCreated": pb2.OrderCreated,
     "OrderShipped": pb2.OrderShipped,
     "OrderShipped.Returned": pb2.OrderShipped.Returned,
 }
@@ -71,10 +71,10 @@ def to_json(message: typing.Any) -> dict:
 
 
 class OrderEvent(cqrs.NotificationEvent[dict], frozen=True):
-    """A python-cqrs 5.x dataclass event; as Protobuf it is an OrderPlaced, payload as proto3 JSON."""
+    """A python-cqrs 5.x dataclass event; as Protobuf it is an OrderCreated, payload as proto3 JSON."""
 
     def proto(self) -> typing.Any:
-        message = pb2.OrderPlaced(event_id=str(self.event_id), event_name=self.event_name)
+        message = pb2.OrderCreated(event_id=str(self.event_id), event_name=self.event_name)
         message.event_timestamp.FromDatetime(self.event_timestamp)
         json_format.ParseDict(self.payload, message.payload)
         return message
@@ -102,7 +102,7 @@ def describe(event: typing.Any) -> dict:
 
 
 async def cqrs_produce(request: dict) -> dict:
-    serializer = ProtobufEventSerializer({OrderEvent: pb2.OrderPlaced}) if request["format"] == "protobuf" else None
+    serializer = ProtobufEventSerializer({OrderEvent: pb2.OrderCreated}) if request["format"] == "protobuf" else None
     broker = KafkaMessageBroker(producer=kafka_producer_factory(dsn=request["brokers"]))
     emitter = cqrs.EventEmitter(event_map=cqrs.EventMap(), container=cqrs.DIContainer(), message_broker=broker, serializer=serializer)
     sent = []
@@ -151,7 +151,7 @@ def headers_of(message: typing.Any) -> dict:
 def cqrs_consume(request: dict) -> dict:
     out = []
     json_deserializer = JsonDeserializer(OrderEvent)
-    proto_serializer = ProtobufEventSerializer({OrderEvent: pb2.OrderPlaced})
+    proto_serializer = ProtobufEventSerializer({OrderEvent: pb2.OrderCreated})
     for message in consume(request["brokers"], request["topic"], request["count"], request.get("timeout", 30)):
         if request["format"] == "protobuf":
             decoded = proto_serializer.deserialize(message.value(), OrderEvent)

@@ -5,16 +5,15 @@
 import { clone, toBinary, type DescFile } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema, type DescriptorProto } from '@bufbuild/protobuf/wkt';
 import { messageFromEvent } from '@cqrs/core';
-import { interop } from '@cqrs/example-protos';
+import { OrderCreatedSchema } from '@cqrs/example-protos';
 import { ProtobufValueSerializer, printProto, readFrameHeader, type FrameHeader } from '@cqrs/protobuf';
 import { unique } from '@cqrs/test-fixtures';
 import { createTopic, publish, services } from './kafka';
-import { OrderPlacedEvent, orderEvent, protoJson } from './order-events';
+import { OrderCreatedEvent, orderEvent, protoJson } from './order-events';
 import { runPeer } from './python-peer';
 
 jest.setTimeout(120_000);
 
-const { OrderPlacedSchema } = interop;
 
 /** The `.proto` text our serializer registers by default, as the registry stored it. */
 function printedText(file: DescFile): string {
@@ -29,9 +28,9 @@ interface Consumed {
   readonly messages: readonly { readonly message: Record<string, unknown>; readonly registry_message?: unknown; readonly registry_error?: string }[];
 }
 
-/** The schema id our serializer writes for an `OrderPlacedEvent` on `topic`, registering as it does by default. */
+/** The schema id our serializer writes for an `OrderCreatedEvent` on `topic`, registering as it does by default. */
 async function ourSchemaId(topic: string): Promise<number> {
-  const encoded = await new ProtobufValueSerializer({ registry: { url: services.registryUrl } }).serialize(messageFromEvent(orderEvent(OrderPlacedEvent, topic, 0)));
+  const encoded = await new ProtobufValueSerializer({ registry: { url: services.registryUrl } }).serialize(messageFromEvent(orderEvent(OrderCreatedEvent, topic, 0)));
   return (readFrameHeader(encoded.value) as FrameHeader).schemaId;
 }
 
@@ -42,7 +41,7 @@ async function serialized(id: number): Promise<{ status: number; body: string }>
 
 describe('Apicurio: GET /schemas/ids/{id}?format=serialized for Protobuf', () => {
   test('a schema confluent-kafka registered (base64 descriptor) is answered with HTTP 500; a fixed Apicurio fails this test', async () => {
-    const { schema_id: id } = await runPeer<Registered>('register', { registry: services.registryUrl, topic: unique('interop-apicurio-b64'), type: 'OrderPlaced' });
+    const { schema_id: id } = await runPeer<Registered>('register', { registry: services.registryUrl, topic: unique('interop-apicurio-b64'), type: 'OrderCreated' });
     const answer = await serialized(id);
     expect(answer.status).toBe(500);
     expect(answer.body).toMatch(/Syntax error/);
@@ -62,12 +61,12 @@ describe('Apicurio: GET /schemas/ids/{id}?format=serialized for Protobuf', () =>
     const fromPython = unique('interop-apicurio-py');
     const fromUs = unique('interop-apicurio-ts');
     await Promise.all([createTopic(fromPython), createTopic(fromUs)]);
-    const events = { [fromPython]: orderEvent(OrderPlacedEvent, fromPython, 1), [fromUs]: orderEvent(OrderPlacedEvent, fromUs, 2) };
-    await runPeer('confluent-produce', { brokers: services.brokers, registry: services.registryUrl, topic: fromPython, type: 'OrderPlaced', messages: [protoJson(events[fromPython]!)] });
+    const events = { [fromPython]: orderEvent(OrderCreatedEvent, fromPython, 1), [fromUs]: orderEvent(OrderCreatedEvent, fromUs, 2) };
+    await runPeer('confluent-produce', { brokers: services.brokers, registry: services.registryUrl, topic: fromPython, type: 'OrderCreated', messages: [protoJson(events[fromPython]!)] });
     await publish([events[fromUs]!], new ProtobufValueSerializer({ registry: { url: services.registryUrl } }));
     for (const topic of [fromPython, fromUs]) {
       const event = events[topic]!;
-      const { messages } = await runPeer<Consumed>('confluent-consume', { brokers: services.brokers, registry: services.registryUrl, topic, type: 'OrderPlaced', count: 1, try_registry: true });
+      const { messages } = await runPeer<Consumed>('confluent-consume', { brokers: services.brokers, registry: services.registryUrl, topic, type: 'OrderCreated', count: 1, try_registry: true });
       expect(messages).toHaveLength(1);
       expect(messages[0]!.message).toEqual(protoJson(event));
       expect(messages[0]!.registry_message).toBeUndefined();
@@ -91,8 +90,8 @@ async function lookup(subject: string, schema: string): Promise<{ status: number
 describe('one schema, one id', () => {
   test("Apicurio's lookup matches the bytes confluent-kafka sends, not the schema: text and protobuf-es descriptors are not found, even normalized", async () => {
     const topic = unique('interop-lookup');
-    const { schema_id: python } = await runPeer<Registered>('register', { registry: services.registryUrl, topic, type: 'OrderPlaced' });
-    const file = OrderPlacedSchema.file;
+    const { schema_id: python } = await runPeer<Registered>('register', { registry: services.registryUrl, topic, type: 'OrderCreated' });
+    const file = OrderCreatedSchema.file;
     const withJsonNames = clone(FileDescriptorProtoSchema, file.proto);
     const withoutJsonNames = clone(FileDescriptorProtoSchema, file.proto);
     const strip = (message: DescriptorProto): void => {
@@ -110,7 +109,7 @@ describe('one schema, one id', () => {
 
   test('a schema confluent-kafka registered and the same schema our serializer uses resolve to one schema id', async () => {
     const topic = unique('interop-one-id');
-    const { schema_id: python } = await runPeer<Registered>('register', { registry: services.registryUrl, topic, type: 'OrderPlaced' });
+    const { schema_id: python } = await runPeer<Registered>('register', { registry: services.registryUrl, topic, type: 'OrderCreated' });
     expect(await ourSchemaId(topic)).toBe(python);
     const versions = (await (await fetch(`${services.registryUrl}/subjects/${topic}-value/versions`)).json()) as number[];
     expect(versions).toEqual([1]);

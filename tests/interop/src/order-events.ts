@@ -1,12 +1,11 @@
 // The interop events: one of every field kind, at message indexes [0], [1] and [1, 0], with
 // payloads validated by zod in the default Protobuf mapping (Date, bigint, null, JSON, ...).
-import { toJson, type DescMessage, type JsonObject } from '@bufbuild/protobuf';
-import { NotificationEvent } from '@cqrs/core';
-import { interop } from '@cqrs/example-protos';
+import { toJson, type DescMessage, type JsonObject, type Message } from '@bufbuild/protobuf';
+import { NotificationEvent, type NotificationEventInit, type ParseOptions } from '@cqrs/core';
+import { OrderCreatedSchema, OrderDetailsSchema, OrderShippedSchema, OrderShipped_ReturnedSchema, OrderStatus } from '@cqrs/example-protos';
 import { fromPlainObject, type ProtoEvent } from '@cqrs/protobuf';
 import { z } from 'zod';
 
-const { OrderDetailsSchema, OrderPlacedSchema, OrderShippedSchema, OrderShipped_ReturnedSchema, OrderStatus } = interop;
 
 const Line = z.object({ sku: z.string(), quantity: z.number().int(), priceMicros: z.bigint() });
 
@@ -41,44 +40,47 @@ export const OrderDetailsPayload = z.object({
 /** The payload type. */
 export type OrderDetailsPayload = z.infer<typeof OrderDetailsPayload>;
 
-/** What `proto()` of every order event does: the event's fields, mapped back by `fromPlainObject`. */
-function envelopeOf(event: NotificationEvent<OrderDetailsPayload>): Record<string, unknown> {
-  return { eventId: event.eventId, eventTimestamp: event.eventTimestamp, eventName: event.eventName, payload: event.payload };
+/**
+ * The order events' common shape: the payload schema, and `proto()` building the class's
+ * `protoSchema` message from the event's fields with `fromPlainObject`.
+ */
+export abstract class OrderEvent extends NotificationEvent<OrderDetailsPayload> implements ProtoEvent {
+  static override readonly payloadSchema = OrderDetailsPayload;
+  proto(): Message {
+    const schema = (this.constructor as unknown as { protoSchema: DescMessage }).protoSchema;
+    return fromPlainObject(schema, { eventId: this.eventId, eventTimestamp: this.eventTimestamp, eventName: this.eventName, payload: this.payload });
+  }
 }
 
-/** `cqrs.interop.v1.OrderPlaced`, message index [0]. */
-export class OrderPlacedEvent extends NotificationEvent<OrderDetailsPayload> implements ProtoEvent<typeof OrderPlacedSchema> {
-  static override readonly payloadSchema = OrderDetailsPayload;
-  static readonly protoSchema = OrderPlacedSchema;
-  proto(): interop.OrderPlaced {
-    return fromPlainObject(OrderPlacedSchema, envelopeOf(this));
-  }
+/** `cqrs.interop.v1.OrderCreated`, message index [0]. */
+export class OrderCreatedEvent extends OrderEvent {
+  static readonly protoSchema = OrderCreatedSchema;
 }
 
 /** `cqrs.interop.v1.OrderShipped`, message index [1]. */
-export class OrderShippedEvent extends NotificationEvent<OrderDetailsPayload> implements ProtoEvent<typeof OrderShippedSchema> {
-  static override readonly payloadSchema = OrderDetailsPayload;
+export class OrderShippedEvent extends OrderEvent {
   static readonly protoSchema = OrderShippedSchema;
-  proto(): interop.OrderShipped {
-    return fromPlainObject(OrderShippedSchema, envelopeOf(this));
-  }
 }
 
 /** `cqrs.interop.v1.OrderShipped.Returned`, the nested message index [1, 0]. */
-export class OrderReturnedEvent extends NotificationEvent<OrderDetailsPayload> implements ProtoEvent<typeof OrderShipped_ReturnedSchema> {
-  static override readonly payloadSchema = OrderDetailsPayload;
+export class OrderReturnedEvent extends OrderEvent {
   static readonly protoSchema = OrderShipped_ReturnedSchema;
-  proto(): interop.OrderShipped_Returned {
-    return fromPlainObject(OrderShipped_ReturnedSchema, envelopeOf(this));
-  }
+}
+
+/** An order event class, as the tests use any of the three. */
+export interface OrderEventClass {
+  new (init: NotificationEventInit<OrderDetailsPayload>): OrderEvent;
+  readonly protoSchema: DescMessage;
+  readonly name: string;
+  parse(data: unknown, options?: ParseOptions): unknown;
 }
 
 /** The three order event classes with their Python type name and message indexes. */
-export const orderEventKinds = [
-  { model: OrderPlacedEvent, pythonType: 'OrderPlaced', indexes: [0] },
+export const orderEventKinds: readonly { readonly model: OrderEventClass; readonly pythonType: string; readonly indexes: readonly number[] }[] = [
+  { model: OrderCreatedEvent, pythonType: 'OrderCreated', indexes: [0] },
   { model: OrderShippedEvent, pythonType: 'OrderShipped', indexes: [1] },
   { model: OrderReturnedEvent, pythonType: 'OrderShipped.Returned', indexes: [1, 0] },
-] as const;
+];
 
 const BEYOND_2_53 = 2n ** 53n + 1n;
 
@@ -113,7 +115,7 @@ export function orderDetails(i: number): OrderDetailsPayload {
 }
 
 /** The `i`th sample event of `model`: a fixed id and a millisecond timestamp, so it compares exactly. */
-export function orderEvent<E extends NotificationEvent<OrderDetailsPayload>>(model: new (init: ConstructorParameters<typeof NotificationEvent<OrderDetailsPayload>>[0]) => E, topic: string, i: number): E {
+export function orderEvent<E extends OrderEvent>(model: new (init: NotificationEventInit<OrderDetailsPayload>) => E, topic: string, i: number): E {
   return new model({ eventName: 'order_event', topic, eventTimestamp: new Date(Date.UTC(2026, 11, 1, 8, 8, 0) + i * 7_919), payload: orderDetails(i) });
 }
 

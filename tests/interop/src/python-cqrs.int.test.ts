@@ -1,14 +1,14 @@
 // python-cqrs 5.x on the real Kafka, both ways: its KafkaMessageBroker → our KafkaConsumer, and
 // our KafkaMessageBroker → its JsonDeserializer / ProtobufEventSerializer; JSON and plain Protobuf.
 import { randomUUID } from 'node:crypto';
-import type { JsonObject } from '@bufbuild/protobuf';
+import type { DescMessage, JsonObject } from '@bufbuild/protobuf';
 import { JsonValueDeserializer, JsonValueSerializer, NotificationEvent, type EnvelopeStyle } from '@cqrs/core';
-import { interop } from '@cqrs/example-protos';
+import { OrderCreatedSchema } from '@cqrs/example-protos';
 import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
 import { unique } from '@cqrs/test-fixtures';
 import { z } from 'zod';
 import { consume, createTopic, publish, services } from './kafka';
-import { OrderPlacedEvent, orderEvent, payloadJson, protoJson } from './order-events';
+import { OrderCreatedEvent, orderEvent, payloadJson, protoJson } from './order-events';
 import { runPeer } from './python-peer';
 
 jest.setTimeout(120_000);
@@ -57,7 +57,7 @@ describe('python-cqrs 5.3 KafkaMessageBroker → our KafkaConsumer', () => {
     await createTopic(topic);
     // Half with the ids and timestamps python-cqrs makes itself (uuid4, datetime.now()), half given.
     const events = Array.from({ length: COUNT }, (_, i) => ({
-      event_name: 'order_placed',
+      event_name: 'order_created',
       payload: jsonPayload(i),
       ...(i % 2 === 0 ? { event_id: randomUUID(), event_timestamp: `2026-12-01T08:08:${String(i).padStart(2, '0')}.${String(835014 + i).padStart(6, '0')}` } : {}),
     }));
@@ -70,7 +70,7 @@ describe('python-cqrs 5.3 KafkaMessageBroker → our KafkaConsumer', () => {
       const { body, message } = received.get(item.event_id)!;
       expect(body).toBeInstanceOf(OrderJsonEvent);
       expect(body.eventTimestamp.getTime()).toBe(naiveUtc(item.event_timestamp));
-      expect(body.eventName).toBe('order_placed');
+      expect(body.eventName).toBe('order_created');
       expect(body.topic).toBe(topic);
       expect(body.payload).toEqual(events[i]!.payload);
       // The wire form this reads, as python-cqrs 5.3 writes it: no key, no headers.
@@ -86,16 +86,16 @@ describe('python-cqrs 5.3 KafkaMessageBroker → our KafkaConsumer', () => {
   test(`plain Protobuf: ${COUNT} events through ProtobufEventSerializer, every field kind`, async () => {
     const topic = unique('interop-cqrs-proto');
     await createTopic(topic);
-    const originals = Array.from({ length: COUNT }, (_, i) => orderEvent(OrderPlacedEvent, topic, i));
+    const originals = Array.from({ length: COUNT }, (_, i) => orderEvent(OrderCreatedEvent, topic, i));
     const events = originals.map((event) => ({ event_id: event.eventId, event_timestamp: event.eventTimestamp.toISOString().slice(0, -1), event_name: event.eventName, payload: payloadJson(event.payload) }));
     await runPeer<Sent>('cqrs-produce', { brokers: services.brokers, topic, format: 'protobuf', events });
 
-    const consumed = await consume(topic, new ProtobufValueDeserializer({ model: OrderPlacedEvent, protobufModel: interop.OrderPlacedSchema, registry: false }), COUNT);
+    const consumed = await consume(topic, new ProtobufValueDeserializer<DescMessage, OrderCreatedEvent>({ model: OrderCreatedEvent, protobufModel: OrderCreatedSchema, registry: false }), COUNT);
     const received = byId(consumed, (item) => item.body.eventId);
     expect(received.size).toBe(COUNT);
     for (const original of originals) {
       const { body, message } = received.get(original.eventId)!;
-      expect(body).toBeInstanceOf(OrderPlacedEvent);
+      expect(body).toBeInstanceOf(OrderCreatedEvent);
       expect(body.eventTimestamp).toEqual(original.eventTimestamp);
       expect(body.payload).toEqual(original.payload);
       expect(protoJson(body)).toEqual(protoJson(original));
@@ -108,7 +108,7 @@ describe('our KafkaMessageBroker → python-cqrs 5.3 deserializers', () => {
   test.each<EnvelopeStyle>(['snake_case', 'camelCase'])(`JSON, envelope %s: ${COUNT} events read by JsonDeserializer`, async (envelope) => {
     const topic = unique('interop-ts-json');
     await createTopic(topic);
-    const originals = Array.from({ length: COUNT }, (_, i) => new OrderJsonEvent({ eventName: 'order_placed', topic, eventTimestamp: new Date(Date.UTC(2026, 11, 1, 8, 8, 0, 835) + i), payload: jsonPayload(i) }));
+    const originals = Array.from({ length: COUNT }, (_, i) => new OrderJsonEvent({ eventName: 'order_created', topic, eventTimestamp: new Date(Date.UTC(2026, 11, 1, 8, 8, 0, 835) + i), payload: jsonPayload(i) }));
     await publish(originals, new JsonValueSerializer({ envelope }));
 
     const { messages } = await runPeer<PythonConsumed>('cqrs-consume', { brokers: services.brokers, topic, format: 'json', count: COUNT });
@@ -128,7 +128,7 @@ describe('our KafkaMessageBroker → python-cqrs 5.3 deserializers', () => {
   test(`plain Protobuf: ${COUNT} events read by ProtobufEventSerializer, every field kind`, async () => {
     const topic = unique('interop-ts-proto');
     await createTopic(topic);
-    const originals = Array.from({ length: COUNT }, (_, i) => orderEvent(OrderPlacedEvent, topic, i));
+    const originals = Array.from({ length: COUNT }, (_, i) => orderEvent(OrderCreatedEvent, topic, i));
     await publish(originals, new ProtobufValueSerializer({ registry: false }));
 
     const { messages } = await runPeer<PythonConsumed>('cqrs-consume', { brokers: services.brokers, topic, format: 'protobuf', count: COUNT });
