@@ -1,6 +1,7 @@
 import { create, toBinary, fromBinary, toJson } from '@bufbuild/protobuf';
 import { OrderCreatedSchema, OrderDetailsSchema, OrderStatus } from '@cqrs/example-protos';
-import { ProtobufMappingError, fromPlainObject, toPlainObject } from '../src';
+import { NotificationEvent } from '@cqrs/core';
+import { ProtobufMappingError, ProtobufValueDeserializer, fromPlainObject, toPlainObject, type DeserializeProtobufError } from '../src';
 
 
 const BIG = 2n ** 53n + 1n;
@@ -104,5 +105,30 @@ describe('well-known types and field kinds, both ways', () => {
   test('an unknown enum number stays a number under enums: name', () => {
     const message = create(OrderDetailsSchema, { status: 42 as never });
     expect(toPlainObject(OrderDetailsSchema, message, { enums: 'name' }).status).toBe(42);
+  });
+});
+
+describe("ProtobufValueDeserializer's mapping option", () => {
+  class Order extends NotificationEvent<Record<string, unknown>> {
+    proto(): ReturnType<typeof fromPlainObject<typeof OrderCreatedSchema>> {
+      return fromPlainObject(OrderCreatedSchema, { eventId: this.eventId, eventTimestamp: this.eventTimestamp, eventName: this.eventName, payload: this.payload });
+    }
+  }
+  const bytes = toBinary(OrderCreatedSchema, fromPlainObject(OrderCreatedSchema, { eventId: '9b2f3c4e-0d6a-4b7e-9c1d-2e3f4a5b6c7d', eventTimestamp: new Date(0), eventName: 'n', payload: plain }));
+
+  test('reaches the default mapping: names and strings instead of numbers and bigints', () => {
+    const reader = new ProtobufValueDeserializer({ model: Order, protobufModel: OrderCreatedSchema, registry: false, mapping: { enums: 'name', int64: 'string' } });
+    const event = reader.deserialize(bytes, { topic: 't' }) as Order;
+    expect(event).toBeInstanceOf(Order);
+    expect(event.eventTimestamp).toEqual(new Date(0));
+    expect(event.payload).toMatchObject({ status: 'ORDER_STATUS_SHIPPED', amountMicros: '9007199254740993', placedAt: plain.placedAt });
+  });
+
+  test("a value the option cannot hold is a DeserializeProtobufError with the bytes, not an exception", () => {
+    const reader = new ProtobufValueDeserializer({ model: Order, protobufModel: OrderCreatedSchema, registry: false, mapping: { int64: 'number' } });
+    const error = reader.deserialize(bytes, { topic: 't' }) as DeserializeProtobufError;
+    expect(error.errorType).toBe('ProtobufMappingError');
+    expect(error.errorMessage).toMatch(/OrderDetails\.amount_micros: 9007199254740993 does not fit/);
+    expect(error.messageData).toBe(bytes);
   });
 });
