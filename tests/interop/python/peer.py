@@ -7,6 +7,8 @@ JSON object on stdin and writes one JSON object on stdout. Protobuf payloads tra
 Commands:
   cqrs-produce       python-cqrs EventEmitter + KafkaMessageBroker publish events (JSON or plain Protobuf)
   cqrs-consume       read a topic, decode each value with python-cqrs's JsonDeserializer or ProtobufEventSerializer
+  cqrs-amqp-produce  python-cqrs EventEmitter + AMQPMessageBroker publish events to RabbitMQ
+  cqrs-amqp-consume  python-cqrs's AMQPConsumer reads a queue, decoding as cqrs-consume does
   confluent-produce  confluent-kafka ProtobufSerializer (registry-backed) publishes messages
   confluent-consume  confluent-kafka ProtobufDeserializer decodes a topic's messages
   register           the schema id confluent-kafka's ProtobufSerializer registers (or finds) for a type
@@ -102,8 +104,20 @@ def describe(event: typing.Any) -> dict:
 
 
 async def cqrs_produce(request: dict) -> dict:
+    return await emit_all(request, KafkaMessageBroker(producer=kafka_producer_factory(dsn=request["brokers"])))
+
+
+async def cqrs_amqp_produce(request: dict) -> dict:
+    from cqrs.adapters.amqp import amqp_publisher_factory
+    from cqrs.message_brokers.amqp import AMQPMessageBroker
+
+    broker = AMQPMessageBroker(publisher=amqp_publisher_factory(url=request["url"]), exchange_name=request["exchange"])
+    return await emit_all(request, broker)
+
+
+async def emit_all(request: dict, broker: typing.Any) -> dict:
+    """Emits each requested event through python-cqrs's EventEmitter, as a command handler's events are."""
     serializer = ProtobufEventSerializer({OrderEvent: pb2.OrderCreated}) if request["format"] == "protobuf" else None
-    broker = KafkaMessageBroker(producer=kafka_producer_factory(dsn=request["brokers"]))
     emitter = cqrs.EventEmitter(event_map=cqrs.EventMap(), container=cqrs.DIContainer(), message_broker=broker, serializer=serializer)
     sent = []
     for item in request["events"]:
@@ -166,6 +180,34 @@ def cqrs_consume(request: dict) -> dict:
     return {"messages": out}
 
 
+def decode(request: dict, value: bytes) -> dict:
+    if request["format"] == "protobuf":
+        decoded = ProtobufEventSerializer({OrderEvent: pb2.OrderCreated}).deserialize(value, OrderEvent)
+    else:
+        decoded = JsonDeserializer(OrderEvent)(value)
+    return {"event": describe(decoded)} if isinstance(decoded, OrderEvent) else {"error": repr(decoded)}
+
+
+async def cqrs_amqp_consume(request: dict) -> dict:
+    from cqrs.adapters.amqp import amqp_consumer_factory
+
+    out: list = []
+    done = asyncio.Event()
+
+    async def handler(message: typing.Any) -> None:
+        out.append({"headers": {k: str(v) for k, v in (message.headers or {}).items()}, "content_type": message.content_type, **decode(request, message.body)})
+        await message.ack()
+        if len(out) >= request["count"]:
+            done.set()
+
+    task = asyncio.create_task(amqp_consumer_factory(url=request["url"]).consume(handler, request["queue"]))
+    try:
+        await asyncio.wait_for(done.wait(), request.get("timeout", 30))
+    finally:
+        task.cancel()
+    return {"messages": out}
+
+
 def registry_client(request: dict) -> SchemaRegistryClient:
     return SchemaRegistryClient({"url": request["registry"]})
 
@@ -215,6 +257,8 @@ def register(request: dict) -> dict:
 COMMANDS: dict = {
     "cqrs-produce": lambda request: asyncio.run(cqrs_produce(request)),
     "cqrs-consume": cqrs_consume,
+    "cqrs-amqp-produce": lambda request: asyncio.run(cqrs_amqp_produce(request)),
+    "cqrs-amqp-consume": lambda request: asyncio.run(cqrs_amqp_consume(request)),
     "confluent-produce": confluent_produce,
     "confluent-consume": confluent_consume,
     "register": register,
