@@ -104,7 +104,12 @@ def describe(event: typing.Any) -> dict:
 
 
 async def cqrs_produce(request: dict) -> dict:
-    return await emit_all(request, KafkaMessageBroker(producer=kafka_producer_factory(dsn=request["brokers"])))
+    producer = kafka_producer_factory(dsn=request["brokers"])
+    try:
+        return await emit_all(request, KafkaMessageBroker(producer=producer))
+    finally:
+        # python-cqrs's KafkaProducer has no close(); its aiokafka producer is stopped here.
+        await producer._producer.stop()
 
 
 async def cqrs_amqp_produce(request: dict) -> dict:
