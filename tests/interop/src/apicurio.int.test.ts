@@ -4,6 +4,7 @@
 // is to be updated.
 import { clone, toBinary, type DescFile } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema, type DescriptorProto } from '@bufbuild/protobuf/wkt';
+import { ProtobufDeserializer, SchemaRegistryClient, SerdeType } from '@confluentinc/schemaregistry';
 import { messageFromEvent } from '@cqrs/core';
 import { OrderCreatedSchema } from '@cqrs/example-protos';
 import { ProtobufValueSerializer, printProto, readFrameHeader, type FrameHeader } from '@cqrs/protobuf';
@@ -86,6 +87,18 @@ async function lookup(subject: string, schema: string): Promise<{ status: number
   const body = (await response.json()) as { id?: number };
   return { status: response.status, ...(body.id === undefined ? {} : { id: body.id }) };
 }
+
+test("Confluent's JavaScript ProtobufDeserializer fails on Apicurio with either schemaFormat of ours; a fixed Apicurio fails this test", async () => {
+  const client = new SchemaRegistryClient({ baseURLs: [services.registryUrl] });
+  const confluent = new ProtobufDeserializer(client, SerdeType.VALUE, {});
+  for (const schemaFormat of ['text', 'serialized'] as const) {
+    const topic = unique(`interop-apicurio-js-${schemaFormat}`);
+    const encoded = await new ProtobufValueSerializer({ registry: { url: services.registryUrl }, schemaFormat }).serialize(messageFromEvent(orderEvent(OrderCreatedEvent, topic, 3)));
+    const error = await confluent.deserialize(topic, Buffer.from(encoded.value)).then(() => undefined, (caught: unknown) => caught);
+    // text: the raw descriptor bytes read as base64 give garbage; serialized: Apicurio's HTTP 500.
+    expect(String(error)).toMatch(schemaFormat === 'text' ? /wire type/ : /Syntax error in OrderCreated\.proto/);
+  }
+});
 
 describe('one schema, one id', () => {
   test("Apicurio's lookup matches the bytes confluent-kafka sends, not the schema: text and protobuf-es descriptors are not found, even normalized", async () => {
