@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { main as completeConsumer } from '../src/kafka/complete-consumer';
 import { main as completeProducer } from '../src/kafka/complete-producer';
+import { main as everyFieldKind } from '../src/kafka/every-field-kind';
 import { main as consumer } from '../src/kafka/protobuf-consumer';
 import { main as producer } from '../src/kafka/protobuf-producer';
 import { main as sslProducer } from '../src/kafka/ssl-producer';
@@ -39,4 +40,11 @@ test('the mediator producer and the SSL producer feed the Protobuf consumer exam
   const events = await consumer({ brokers, topic, groupId: unique('protobuf-consumers'), stopAfter: 2 });
   expect(events.map((event) => event.payload.userId).sort()).toEqual(['123', '789']);
   expect(events.map((event) => event.eventId)).toContain(secureId);
+});
+
+test('the every-field-kind example carries each kind of field through real Kafka and the registry', async () => {
+  const { sent, received } = await everyFieldKind({ brokers, topic: unique('examples-every-field-kind'), groupId: unique('every-field-kind') });
+  expect(received).toHaveLength(1);
+  expect(received[0]!.payload).toEqual(sent.payload);
+  expect(received[0]!.eventTimestamp).toEqual(sent.eventTimestamp);
 });

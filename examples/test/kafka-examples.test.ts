@@ -5,6 +5,7 @@ import { main as completeProducer } from '../src/kafka/complete-producer';
 import { main as customDecoder, skipped } from '../src/kafka/custom-decoder';
 import { main as directPublishing } from '../src/kafka/direct-publishing';
 import { main as errorHandling } from '../src/kafka/error-handling';
+import { main as everyFieldKind } from '../src/kafka/every-field-kind';
 import { main as consumer } from '../src/kafka/protobuf-consumer';
 import { main as producer } from '../src/kafka/protobuf-producer';
 import { inMemoryBroker } from '../src/kafka/settings';
@@ -90,4 +91,16 @@ test('the complete producer and consumer run end to end', async () => {
   const eventId = await completeProducer(memory(topic));
   const events = await completeConsumer(memory(topic));
   expect(events.map((event) => [event.eventId, event.payload])).toEqual([[eventId, { userId: '123', email: 'user@example.com', name: 'John Doe' }]]);
+});
+
+test('the every-field-kind example carries each kind of field through the broker and back', async () => {
+  const { sent, received } = await everyFieldKind(memory('kafka-examples-every-field-kind'));
+  expect(received).toHaveLength(1);
+  const [event] = received;
+  expect(event!.eventId).toBe(sent.eventId);
+  expect(event!.eventTimestamp).toEqual(sent.eventTimestamp);
+  expect(event!.payload).toEqual(sent.payload);
+  expect(event!.payload.placedAt).toBeInstanceOf(Date);
+  expect(event!.payload.amountMicros).toBe(2n ** 53n + 1n);
+  expect(event!.payload.discountMicros).toBeNull();
 });

@@ -30,7 +30,7 @@ export {
 export type { EncodedValue, ValueSerializer } from './serde/value-serializer';
 export type { Decoded, DeserializeContext, ValueDeserializer } from './serde/value-deserializer';
 export { DeserializeError, DeserializeJsonError, isDeserializeError, type DeserializeErrorInit } from './serde/deserialize-error';
-export { JsonValueSerializer, jsonValueSerializer } from './serde/json-value-serializer';
+export { JsonValueSerializer, jsonValueSerializer, type JsonValueSerializerOptions } from './serde/json-value-serializer';
 export { JsonValueDeserializer, type JsonValueDeserializerOptions } from './serde/json-value-deserializer';
 
 export type { ConsumedMessage } from './consumer/consumed-message';

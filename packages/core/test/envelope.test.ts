@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { NotificationEvent, ValidationError } from '@cqrs/core';
 
-// The zod schema `parse` ran on every call before checking the envelope by hand: the hand
-// checks must accept exactly what it accepts.
+const hyphenate = (hex: string): string => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
+// The zod schema `parse` ran on every call before checking the envelope by hand, with bare hex
+// UUIDs (python-cqrs 5.x) added: the hand checks must accept exactly what it accepts.
 const zodEnvelope = z.object({
-  eventId: z.uuid(),
+  eventId: z
+    .string()
+    .refine((id) => z.uuid().safeParse(id).success || (/^[0-9a-f]{32}$/i.test(id) && z.uuid().safeParse(hyphenate(id)).success), 'Invalid UUID: expected a hyphenated UUID or 32 hex digits'),
   eventTimestamp: z.union([z.date(), z.string().min(1), z.number()]),
   eventName: z.string().min(1),
   topic: z.string(),
@@ -24,6 +28,10 @@ const candidates: Record<'eventId' | 'eventTimestamp' | 'eventName' | 'topic', u
     '9b2f3c4e-0d6a-9b7e-9c1d-2e3f4a5b6c7d', // version 9
     '9b2f3c4e-0d6a-4b7e-7c1d-2e3f4a5b6c7d', // variant 7
     '9b2f3c4e0d6a4b7e9c1d2e3f4a5b6c7d',
+    '9B2F3C4E0D6A4B7E9C1D2E3F4A5B6C7D',
+    '9b2f3c4e0d6a9b7e9c1d2e3f4a5b6c7d', // version 9
+    '9b2f3c4e0d6a4b7e9c1d2e3f4a5b6c7',
+    '9b2f3c4e0d6a4b7e9c1d2e3f4a5b6c7g',
     ` ${valid.eventId}`,
     `${valid.eventId}\n`,
     '{9b2f3c4e-0d6a-4b7e-9c1d-2e3f4a5b6c7d}',
@@ -122,5 +130,33 @@ describe('NotificationEvent.parse envelope checks', () => {
   test('the topic option wins over the data, and must be a string either way', () => {
     expect(Plain.parse({ ...valid, topic: 1 }, { topic: 'given' }).topic).toBe('given');
     expect(() => Plain.parse({ ...valid, topic: undefined })).toThrow(/invalid envelope/);
+  });
+});
+
+describe('the envelopes python-cqrs writes', () => {
+  test("5.x dataclass events: camelCase, bare hex id, naive timestamp with microseconds, no event_type", () => {
+    const wire = { eventName: 'user_created', payload: { n: 1 }, eventId: '9b2f3c4e0d6a4b7e9c1d2e3f4a5b6c7d', eventTimestamp: '2026-12-01T08:08:00.835014', topic: 'user_events' };
+    const event = Plain.parse(JSON.parse(JSON.stringify(wire)));
+    expect(event.eventId).toBe('9b2f3c4e-0d6a-4b7e-9c1d-2e3f4a5b6c7d');
+    expect(event.eventTimestamp.toISOString()).toBe('2026-12-01T08:08:00.835Z');
+    expect(event.eventName).toBe('user_created');
+    expect(event.topic).toBe('user_events');
+    expect(event.payload).toEqual({ n: 1 });
+  });
+
+  test('an upper-case bare hex id becomes the lower-case hyphenated one', () => {
+    expect(Plain.parse({ ...valid, eventId: '9B2F3C4E0D6A4B7E9C1D2E3F4A5B6C7D' }).eventId).toBe('9b2f3c4e-0d6a-4b7e-9c1d-2e3f4a5b6c7d');
+  });
+
+  test('the reference page pydantic events: snake_case, hyphenated id, zoned timestamp', () => {
+    const event = Plain.parse({ event_id: valid.eventId, event_timestamp: '2026-12-01T08:08:00.835014+05:30', event_name: 'user_created', event_type: 'notification_event', topic: 't', payload: null });
+    expect(event.eventId).toBe(valid.eventId);
+    expect(event.eventTimestamp.toISOString()).toBe('2026-12-01T02:38:00.835Z');
+  });
+
+  test('the naive rule and the sub-millisecond policy are options of parse', () => {
+    const naive = { ...valid, eventTimestamp: '2026-12-01T08:08:00.835014' };
+    expect(Plain.parse(naive, { naiveTimeZone: 'Asia/Kolkata' }).eventTimestamp.toISOString()).toBe('2026-12-01T02:38:00.835Z');
+    expect(() => Plain.parse(naive, { subMillisecond: 'reject' })).toThrow('Plain: invalid eventTimestamp 2026-12-01T08:08:00.835014');
   });
 });

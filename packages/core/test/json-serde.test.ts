@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ConfigurationError,
   DeserializeJsonError,
   JsonValueDeserializer,
   JsonValueSerializer,
@@ -101,5 +102,40 @@ describe('JsonValueDeserializer', () => {
   ])('never throws: %s becomes a DeserializeJsonError', (_label, data) => {
     expect(() => deserializer.deserialize(data, { topic: 't' })).not.toThrow();
     expect(deserializer.deserialize(data, { topic: 't' })).toBeInstanceOf(DeserializeJsonError);
+  });
+});
+
+describe('JSON envelopes python-cqrs reads and writes', () => {
+  const id = '9b2f3c4e-0d6a-4b7e-9c1d-2e3f4a5b6c7d';
+  const fixed = (): UserCreatedEvent =>
+    new UserCreatedEvent({ eventId: id, eventTimestamp: new Date('2026-12-01T08:08:00.835Z'), eventName: 'user_created', topic: 'user_events', payload: { userId: '1', email: 'a@b.co', name: 'A' } });
+
+  test("envelope: 'camelCase' writes python-cqrs 5.x's own keys, in its order, without event_type", () => {
+    const { value } = new JsonValueSerializer({ envelope: 'camelCase' }).serialize(messageFromEvent(fixed())) as { value: Uint8Array };
+    expect(new TextDecoder().decode(value)).toBe(
+      `{"eventName":"user_created","payload":{"userId":"1","email":"a@b.co","name":"A"},"eventId":"${id}","eventTimestamp":"2026-12-01T08:08:00.835Z","topic":"user_events"}`,
+    );
+    expect((deserializer.deserialize(value) as UserCreatedEvent).toJSON()).toEqual(fixed().toJSON());
+  });
+
+  test("the default writes the snake_case envelope with event_type", () => {
+    const { value } = new JsonValueSerializer().serialize(messageFromEvent(fixed())) as { value: Uint8Array };
+    expect(Object.keys(JSON.parse(new TextDecoder().decode(value)) as object)).toEqual(['event_id', 'event_timestamp', 'event_name', 'event_type', 'topic', 'payload']);
+  });
+
+  test('naiveTimeZone and subMillisecond reach parse', () => {
+    const wire = bytes(JSON.stringify({ eventName: 'user_created', payload: { userId: '1', email: 'a@b.co', name: 'A' }, eventId: id.replaceAll('-', ''), eventTimestamp: '2026-12-01T08:08:00.835014', topic: 'user_events' }));
+    expect((deserializer.deserialize(wire) as UserCreatedEvent).eventTimestamp.toISOString()).toBe('2026-12-01T08:08:00.835Z');
+    const kolkata = new JsonValueDeserializer({ model: UserCreatedEvent, naiveTimeZone: 'Asia/Kolkata' });
+    expect((kolkata.deserialize(wire) as UserCreatedEvent).eventTimestamp.toISOString()).toBe('2026-12-01T02:38:00.835Z');
+    const strict = new JsonValueDeserializer({ model: UserCreatedEvent, subMillisecond: 'reject' });
+    const error = strict.deserialize(wire) as DeserializeJsonError;
+    expect(error).toBeInstanceOf(DeserializeJsonError);
+    expect(error.errorMessage).toMatch(/invalid eventTimestamp 2026-12-01T08:08:00\.835014/);
+    expect(error.messageData).toBe(wire);
+  });
+
+  test('an unknown naiveTimeZone is a ConfigurationError at construction', () => {
+    expect(() => new JsonValueDeserializer({ model: UserCreatedEvent, naiveTimeZone: 'Mars/Olympus' })).toThrow(ConfigurationError);
   });
 });

@@ -52,12 +52,57 @@ describe('parseTimestamp', () => {
     '+02024-01-01T00:00:00.00Z',
     '2024-1-01T00:00:00.0000Z',
     '2024-05-01T10:00:00.123456+00:00',
+    '2024-05-01T10:00:00.123456789-05:30',
+    '2024-05-01T10:00:00+0530',
     '2024-05-01T10:00:00Z',
+    '2024-05-01T10:00Z',
     '2024-05-01',
     'Wed, 01 May 2024 10:00:00 GMT',
     'yesterday',
     '',
   ])('%s reads as Date.parse reads it', (text) => same(text));
+});
+
+describe('parseTimestamp: naive timestamps and what a Date cannot hold', () => {
+  const at = Date.UTC(2026, 11, 1, 8, 8, 0, 835);
+
+  test.each([
+    '2026-12-01T08:08:00.835014',
+    '2026-12-01 08:08:00.835014',
+    '2026-12-01T08:08:00.835',
+    '2026-12-01T08:08:00.835999999',
+  ])('%s is read in UTC by default, below the millisecond truncated', (text) => {
+    expect(parseTimestamp(text)).toBe(at);
+    expect(parseTimestamp(text, { naiveTimeZone: 'UTC' })).toBe(at);
+  });
+
+  test('a named zone places the wall-clock time there, across a DST change too', () => {
+    expect(parseTimestamp('2026-12-01T08:08:00.835014', { naiveTimeZone: 'Asia/Kolkata' })).toBe(at - 5.5 * 3_600_000);
+    // New York: EST (-5) in January, EDT (-4) in July; 2026-03-08 01:30 is before the switch.
+    expect(parseTimestamp('2026-01-15T12:00:00', { naiveTimeZone: 'America/New_York' })).toBe(Date.UTC(2026, 0, 15, 17));
+    expect(parseTimestamp('2026-07-15T12:00:00', { naiveTimeZone: 'America/New_York' })).toBe(Date.UTC(2026, 6, 15, 16));
+    expect(parseTimestamp('2026-03-08T01:30:00', { naiveTimeZone: 'America/New_York' })).toBe(Date.UTC(2026, 2, 8, 6, 30));
+    expect(parseTimestamp('2026-03-08T03:30:00', { naiveTimeZone: 'America/New_York' })).toBe(Date.UTC(2026, 2, 8, 7, 30));
+  });
+
+  test("'local' reads as Date's own local-time rule does", () => {
+    expect(parseTimestamp('2026-12-01T08:08:00.835014', { naiveTimeZone: 'local' })).toBe(new Date(2026, 11, 1, 8, 8, 0, 835).getTime());
+  });
+
+  test('a zoned timestamp ignores naiveTimeZone', () => {
+    expect(parseTimestamp('2026-12-01T08:08:00.835014+00:00', { naiveTimeZone: 'Asia/Kolkata' })).toBe(at);
+    expect(parseTimestamp('2026-12-01T13:38:00.835014+05:30')).toBe(at);
+  });
+
+  test("subMillisecond: 'reject' makes non-zero microseconds invalid, and only those", () => {
+    expect(parseTimestamp('2026-12-01T08:08:00.835014', { subMillisecond: 'reject' })).toBeNaN();
+    expect(parseTimestamp('2026-12-01T08:08:00.835000', { subMillisecond: 'reject' })).toBe(at);
+    expect(parseTimestamp('2026-12-01T08:08:00.835Z', { subMillisecond: 'reject' })).toBe(at);
+  });
+
+  test.each(['2026-02-29T00:00:00', '2026-12-01T24:00:00', '2026-12-01T08:60:00', '2026-12-01T08:00:00+24:00', '275760-09-13T00:00:00.001'])('%s is invalid', (text) => {
+    expect(parseTimestamp(text)).toBeNaN();
+  });
 });
 
 describe('NotificationEvent.parse timestamps', () => {

@@ -1,4 +1,4 @@
-export { ProtobufSerializeError, ProtoSchemaError, SchemaRegistryError, type SchemaRegistryErrorOptions } from './errors/protobuf-errors';
+export { ProtobufMappingError, ProtobufSerializeError, ProtoSchemaError, SchemaRegistryError, type SchemaRegistryErrorOptions } from './errors/protobuf-errors';
 export { isProtoEvent, protoSchemaOf, type ProtoEvent, type ProtoNotificationEvent } from './proto-event';
 
 export type { CompatibilityResult, RegisteredSchema, RegistrySchema, SchemaById, SchemaReference, SchemaRegistry } from './registry/schema-registry';
@@ -30,7 +30,9 @@ export {
   type ProtoEventClass,
   type ProtoEventModel,
 } from './serde/protobuf-value-deserializer';
-export { toPlainObject } from './serde/to-plain-object';
+export { fromPlainObject } from './serde/from-plain-object';
+export { plainMappingDefaults, type PlainMappingOptions } from './serde/plain-mapping-options';
+export { plainObjectConverter, toPlainObject } from './serde/to-plain-object';
 export type { TypeMatch } from './serde/type-match';
 
 export { encodeFramePrefix, encodeMessageIndexes, MAGIC_BYTE, readFrameHeader, type FrameHeader, type FrameProblem } from './wire/confluent-frame';

@@ -5,6 +5,8 @@ export { ECSTEvent } from './ecst-event';
 export { EventRaiser } from './event-raiser';
 export type { EventHandler } from './event-handler';
 export { EventMap } from './event-map';
+export { normalizeUuid } from './envelope';
+export { toEnvelope, type EnvelopeStyle, type NotificationEventCamelJson } from './envelope-style';
 export {
   NotificationEvent,
   isNotificationEvent,
@@ -14,4 +16,5 @@ export {
   type ParseOptions,
   type PayloadOf,
 } from './notification-event';
+export { parseTimestamp, type NaiveTimeZone, type SubMillisecondPolicy, type TimestampOptions } from './parse-timestamp';
 export type { PayloadSchema } from './payload-schema';

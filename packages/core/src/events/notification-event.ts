@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors/errors';
 import { deepFreeze } from './deep-freeze';
-import { invalidEnvelope, isValidEnvelope } from './envelope';
-import { parseTimestamp } from './parse-timestamp';
+import { invalidEnvelope, isValidEnvelope, normalizeUuid } from './envelope';
+import { parseTimestamp, type TimestampOptions } from './parse-timestamp';
 import type { PayloadSchema } from './payload-schema';
 
 const NOTIFICATION_EVENT = Symbol.for('@cqrs/core/NotificationEvent');
@@ -21,7 +21,12 @@ export interface NotificationEventInit<P> {
   readonly key?: string;
 }
 
-/** The JSON form of an event on the wire; snake_case like python-cqrs, so both read each other. */
+/**
+ * The JSON form `toJSON()` writes: the snake_case envelope of the reference page's pydantic
+ * events, which python-cqrs 5.x's dataclass events read too (their `from_dict` matches keys in
+ * any case and ignores `event_type`). `toEnvelope(event, 'camelCase')` writes python-cqrs 5.x's
+ * own form.
+ */
 export interface NotificationEventJson<P = unknown> {
   readonly event_id: string;
   readonly event_timestamp: string;
@@ -41,8 +46,12 @@ export interface NotificationEventClass<E extends NotificationEvent<unknown>> {
 /** The payload type of an event type. */
 export type PayloadOf<E> = E extends NotificationEvent<infer P> ? P : never;
 
-/** Options of `parse`. */
-export interface ParseOptions {
+/**
+ * Options of `parse`. Timestamp strings are read by `parseTimestamp`: naive ones
+ * (python-cqrs 5.x writes `datetime.now()` without an offset) in UTC unless `naiveTimeZone`
+ * says otherwise; digits below the millisecond are truncated unless `subMillisecond: 'reject'`.
+ */
+export interface ParseOptions extends TimestampOptions {
   /** Overrides the topic found in the data: the topic the message really came from. */
   readonly topic?: string;
 }
@@ -95,7 +104,11 @@ export class NotificationEvent<P = unknown> {
 
   /**
    * Builds an event of this class from untrusted data (decoded JSON, a Protobuf message as a
-   * plain object), accepting camelCase or snake_case envelope fields. Throws `ValidationError`.
+   * plain object). Reads both envelopes python-cqrs writes: camelCase (`eventId`, 5.x
+   * dataclasses) or snake_case (`event_id`, pydantic); `event_type` may be absent. `eventId` is
+   * a hyphenated UUID or 32 hex digits (made hyphenated); `eventTimestamp` a `Date`, epoch
+   * milliseconds, or an ISO 8601 string, zoned or naive, up to nanoseconds (see `ParseOptions`).
+   * Throws `ValidationError`.
    */
   static parse<E extends NotificationEvent<unknown>>(this: NotificationEventClass<E>, data: unknown, options: ParseOptions = {}): E {
     if (typeof data !== 'object' || data === null) {
@@ -103,13 +116,14 @@ export class NotificationEvent<P = unknown> {
     }
     const record = data as Record<string, unknown>;
     // Checked field by field, without a zod object or an intermediate object per event.
-    const eventId = record.eventId ?? record.event_id;
+    const rawId = record.eventId ?? record.event_id;
+    const eventId = normalizeUuid(rawId);
     const timestamp = record.eventTimestamp ?? record.event_timestamp;
     const eventName = record.eventName ?? record.event_name;
     const topic = options.topic ?? record.topic;
-    if (!isValidEnvelope(eventId, timestamp, eventName, topic)) invalidEnvelope(this.name, { eventId, eventTimestamp: timestamp, eventName, topic, payload: record.payload });
+    if (!isValidEnvelope(eventId, timestamp, eventName, topic)) invalidEnvelope(this.name, { eventId: rawId, eventTimestamp: timestamp, eventName, topic, payload: record.payload });
     // A Date is passed on as it is: the constructor copies it anyway.
-    const eventTimestamp = timestamp instanceof Date ? timestamp : new Date(typeof timestamp === 'string' ? parseTimestamp(timestamp) : (timestamp as number));
+    const eventTimestamp = timestamp instanceof Date ? timestamp : new Date(typeof timestamp === 'string' ? parseTimestamp(timestamp, options) : (timestamp as number));
     if (Number.isNaN(eventTimestamp.getTime())) {
       throw new ValidationError(`${this.name}: invalid eventTimestamp ${String(timestamp)}`);
     }
@@ -123,7 +137,7 @@ export class NotificationEvent<P = unknown> {
         throw new ValidationError(`${this.name}: invalid payload: ${detail}`, { cause: error });
       }
     }
-    return new this({ eventId: eventId as string, eventTimestamp, eventName: eventName as string, topic: topic as string, payload: payload as PayloadOf<E> });
+    return new this({ eventId, eventTimestamp, eventName: eventName as string, topic: topic as string, payload: payload as PayloadOf<E> });
   }
 
   /** The wire form: snake_case envelope, ISO-8601 UTC timestamp. */

@@ -41,3 +41,19 @@ export class ProtoSchemaError extends CqrsError {
     this.name = 'ProtoSchemaError';
   }
 }
+
+/**
+ * A Protobuf value and plain data did not map onto each other: an int64 beyond ±2^53 asked for
+ * as a `number`, an enum name the enum does not have, two members of one oneof set, a value of
+ * the wrong kind. The message names the field (`cqrs.interop.v1.OrderDetails.amount_micros`).
+ */
+export class ProtobufMappingError extends CqrsError {
+  /** The field's full name. */
+  readonly field: string;
+
+  constructor(field: string, message: string, options: CqrsErrorOptions = {}) {
+    super('PROTOBUF_MAPPING_FAILED', `${field}: ${message}`, options);
+    this.name = 'ProtobufMappingError';
+    this.field = field;
+  }
+}

@@ -9,7 +9,8 @@ import { isFrameProblem, readFrameHeader, type FrameHeader } from '../wire/confl
 import { DeserializeProtobufError } from './deserialize-protobuf-error';
 import { PROTOBUF_CONTENT_TYPE, ProtobufHeaders } from './protobuf-headers';
 import { isSchemaRegistry } from './registry-option';
-import { toPlainObject } from './to-plain-object';
+import type { PlainMappingOptions } from './plain-mapping-options';
+import { plainObjectConverter } from './to-plain-object';
 import { typeMatches, type TypeMatch } from './type-match';
 
 /** What a mapper knows besides the message. */
@@ -54,8 +55,10 @@ export interface ProtobufValueDeserializerOptions<Desc extends DescMessage, E ex
    * Protobuf bytes with no frame. Default: the config from the environment, on first use.
    */
   readonly registry?: SchemaRegistry | SchemaRegistryConfig | false;
-  /** Message to event data; by default the fields with camelCase names (`eventId`, `payload.userId`). */
+  /** Message to event data; by default `toPlainObject` with `mapping` (camelCase names: `eventId`, `payload.userId`). */
   readonly mapper?: ProtobufMapper<Desc>;
+  /** Options of the default mapping (enums, int64, oneofs, timestamps); see `PlainMappingOptions`. */
+  readonly mapping?: PlainMappingOptions;
   /** Writer types to accept; `exact` by default. */
   readonly typeMatch?: TypeMatch;
 }
@@ -109,6 +112,7 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
   readonly #desc: Desc;
   readonly #option: ProtobufValueDeserializerOptions<Desc, E>['registry'];
   readonly #mapper: ProtobufMapper<Desc> | undefined;
+  readonly #toPlain: (message: MessageShape<Desc>) => Record<string, unknown>;
   readonly #typeMatch: TypeMatch;
   readonly #writers = new Map<number, WriterSchema>();
   readonly #loading = new Map<number, Promise<WriterSchema>>();
@@ -119,6 +123,7 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     this.#desc = options.protobufModel;
     this.#option = options.registry;
     this.#mapper = options.mapper;
+    this.#toPlain = plainObjectConverter(options.protobufModel, options.mapping);
     this.#typeMatch = options.typeMatch ?? 'exact';
   }
 
@@ -143,7 +148,7 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
 
   readonly #toEvent = (message: MessageShape<Desc>, data: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined): Decoded<E> => {
     try {
-      const plain = this.#mapper === undefined ? toPlainObject(this.#desc, message) : this.#mapper(message, mapperContextOf(context, writerTypeName, schemaId));
+      const plain = this.#mapper === undefined ? this.#toPlain(message) : this.#mapper(message, mapperContextOf(context, writerTypeName, schemaId));
       // `parse` builds an instance of the class it is called on: the model, so an E.
       return this.#model.parse(plain, { topic: context.topic }) as E;
     } catch (error) {
