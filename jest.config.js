@@ -13,6 +13,7 @@ const swc = [
 
 const moduleNameMapper = {
   '^@cqrs/(core|protobuf|kafka|rabbitmq)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@cqrs/(core|kafka|rabbitmq)/transport$': '<rootDir>/packages/$1/src/transport/index.ts',
   '^@cqrs/example-protos$': '<rootDir>/proto/src/index.ts',
   '^@cqrs/test-fixtures$': '<rootDir>/tests/fixtures/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
@@ -40,7 +41,8 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{packages,examples,bench,tests}/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '/dist/'],
+      // The packaging test imports the built outputs: it has its own project, run after a build.
+      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '\\.pkg\\.test\\.ts$', '/dist/'],
     },
     {
       ...common,
