@@ -1,4 +1,3 @@
-import { jsonValueSerializer, type ValueSerializer } from '@cqrs/core';
 import { CompressionTypes, Kafka, Partitioners, type KafkaConfig, type Producer, type ProducerConfig, type RecordMetadata } from 'kafkajs';
 import { classifyKafkaError } from '../connection/classify-error';
 import { kafkaRetry, secretsOf, toKafkaConfig } from '../connection/kafka-config';
@@ -30,18 +29,17 @@ function acksOf(acks: KafkaProducerOptions['acks']): -1 | 0 | 1 {
 
 /**
  * A kafkajs producer with the reference's options [KafkaProducerAdapter]: connection and
- * security, a value serializer, acks, idempotence, compression and retries. Connects on the
+ * security, acks, idempotence, compression and connection retries. It sends bytes; the
+ * broker owns the value serializer. Connects on the
  * first send (and again after a failed connect), sends each call as one produce request, and
  * turns failures into typed errors without secrets.
  *
  * ```ts
- * const producer = new KafkaProducerAdapter({ bootstrapServers: 'localhost:9092', valueSerializer: protobufValueSerializer });
- * const broker = new KafkaMessageBroker({ producer });
+ * const producer = new KafkaProducerAdapter({ bootstrapServers: 'localhost:9092' });
+ * const broker = new KafkaMessageBroker({ producer, valueSerializer: protobufValueSerializer });
  * ```
  */
 export class KafkaProducerAdapter {
-  /** Turns message payloads into bytes; `KafkaMessageBroker` reads it. */
-  readonly valueSerializer: ValueSerializer;
   readonly #producer: ProducerLike;
   readonly #brokers: readonly string[];
   readonly #secrets: readonly string[];
@@ -52,8 +50,7 @@ export class KafkaProducerAdapter {
   #closed = false;
 
   constructor(options: KafkaProducerOptions, create: CreateKafkaProducer = defaultCreate) {
-    const config = toKafkaConfig(options, options.retry);
-    this.valueSerializer = options.valueSerializer ?? jsonValueSerializer;
+    const config = toKafkaConfig(options);
     this.#brokers = config.brokers as string[];
     this.#secrets = secretsOf(options);
     this.#acks = acksOf(options.acks);
@@ -64,7 +61,8 @@ export class KafkaProducerAdapter {
     this.#compression = COMPRESSION[compression];
     this.#timeout = options.ackTimeoutMs;
     // kafkajs retries an idempotent producer's sends forever unless told otherwise; connects still give up.
-    const retry = idempotent && options.retry?.retries === undefined ? { ...kafkaRetry(options.retry), retries: Number.MAX_SAFE_INTEGER } : kafkaRetry(options.retry);
+    const retry =
+      idempotent && options.connectionRetry?.retries === undefined ? { ...kafkaRetry(options.connectionRetry), retries: Number.MAX_SAFE_INTEGER } : kafkaRetry(options.connectionRetry);
     const maxInFlightRequests = options.maxInFlightRequests ?? (idempotent ? 1 : undefined);
     this.#producer = create(config, {
       createPartitioner: Partitioners.DefaultPartitioner,
