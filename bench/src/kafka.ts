@@ -11,7 +11,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { create, fromBinary } from '@bufbuild/protobuf';
-import { NotificationEvent, StandardHeaders, bootstrapEvents, isDeserializeError, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
+import { NotificationEvent, StandardHeaders, bootstrapEvents, dispatchTo, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
 import { UserCreatedSchema, type UserCreated } from '@cqrs/example-protos';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { ProtobufValueDeserializer, ProtobufValueSerializer, type ProtoEvent } from '@cqrs/protobuf';
@@ -40,9 +40,11 @@ class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreatedPaylo
 }
 
 let handledByMediator = 0;
+let onHandled: () => void = () => undefined;
 class CountingHandler implements EventHandler<UserCreatedEvent> {
   handle(_event: UserCreatedEvent): void {
     handledByMediator += 1;
+    onHandled();
   }
 }
 
@@ -137,11 +139,8 @@ async function frameworkConsume(topic: string, count: number, deserializer: Prot
   const mediator = bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, CountingHandler), logger: silentLogger });
   const consumer = new KafkaConsumer({ bootstrapServers: BROKERS, groupId: `bench-fw-${randomUUID()}`, maxWaitTimeMs: 100, partitionsConsumedConcurrently: CONCURRENCY, logger: silentLogger });
   const { tick, done } = clock(count);
-  consumer.subscribe({ topics: [topic], valueDeserializer: deserializer }, async (body, msg) => {
-    if (body === null || isDeserializeError(body)) return msg.nack(body);
-    await mediator.send(body);
-    tick();
-  });
+  onHandled = tick;
+  consumer.subscribe({ topics: [topic], valueDeserializer: deserializer }, dispatchTo(mediator));
   await consumer.start();
   const seconds = await done;
   await consumer.stop();
@@ -181,8 +180,8 @@ async function main(): Promise<void> {
 
   const registry = { url: REGISTRY_URL };
   const serializer = new ProtobufValueSerializer({ registry });
-  const producer = new KafkaProducerAdapter({ bootstrapServers: BROKERS, clientId: 'bench-fw', valueSerializer: serializer, logLevel: 'error' });
-  const broker = new KafkaMessageBroker({ producer });
+  const producer = new KafkaProducerAdapter({ bootstrapServers: BROKERS, clientId: 'bench-fw', logLevel: 'error' });
+  const broker = new KafkaMessageBroker({ producer, valueSerializer: serializer });
   const deserializer = new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
 
   try {

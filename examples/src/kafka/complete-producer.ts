@@ -47,7 +47,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<string> {
   const broker: MessageBroker =
     settings.brokers === undefined
       ? inMemoryBroker()
-      : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers, valueSerializer: serializerOf(settings) }) });
+      : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers }), valueSerializer: serializerOf(settings) });
 
   // Publish event.
   try {
