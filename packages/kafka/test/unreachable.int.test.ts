@@ -1,6 +1,6 @@
 import { messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConnectionError, KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { JsonValueDeserializer } from '@cqrs/core';
+import { ConsumerStateError, JsonValueDeserializer } from '@cqrs/core';
 import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { userCreated } from './support/events';
 
@@ -27,6 +27,6 @@ describe('an unreachable broker', () => {
     const consumer = new KafkaConsumer({ bootstrapServers: '127.0.0.1:1', groupId: 'never', logger: silentLogger, connectionTimeoutMs: 1000, connectionRetry: { retries: 1, initialMs: 50 } });
     consumer.subscribe({ topics: ['users'], valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) }, () => undefined);
     await expect(consumer.start()).rejects.toThrow(KafkaConnectionError);
-    await expect(consumer.start()).rejects.toThrow('start() was already called');
+    await expect(consumer.start()).rejects.toThrow(ConsumerStateError);
   });
 });
