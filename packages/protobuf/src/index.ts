@@ -1,4 +1,12 @@
-export { ProtobufSerializeError, ProtoSchemaError, SchemaRegistryError, type SchemaRegistryErrorOptions } from './errors/protobuf-errors';
+export {
+  ProtobufConfigError,
+  ProtobufError,
+  ProtobufSerializeError,
+  ProtoSchemaError,
+  SchemaRegistryError,
+  isProtobufError,
+  type SchemaRegistryErrorOptions,
+} from './errors/protobuf-errors';
 export { isProtoEvent, protoSchemaOf, type ProtoEvent, type ProtoNotificationEvent } from './proto-event';
 
 export type { CompatibilityResult, RegisteredSchema, RegistrySchema, SchemaById, SchemaReference, SchemaRegistry } from './registry/schema-registry';
@@ -28,11 +36,10 @@ export {
   type ProtobufMapper,
   type ProtobufMapperContext,
   type ProtobufValueDeserializerOptions,
-  type ProtoEventClass,
   type ProtoEventModel,
 } from './serde/protobuf-value-deserializer';
 export { toPlainObject } from './serde/to-plain-object';
 export type { TypeMatch } from './serde/type-match';
 
 export { encodeFramePrefix, encodeMessageIndexes, MAGIC_BYTE, readFrameHeader, type FrameHeader, type FrameProblem } from './wire/confluent-frame';
-export { messageAtIndexes, messageIndexesOf } from './wire/message-indexes';
+export { messageIndexesOf } from './wire/message-indexes';
