@@ -10,14 +10,14 @@
 // consumed at once, default 3).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { create, fromBinary } from '@bufbuild/protobuf';
-import { NotificationEvent, StandardHeaders, bootstrapEvents, dispatchTo, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
-import { UserCreatedSchema, type UserCreated } from '@cqrs/example-protos';
+import { fromBinary } from '@bufbuild/protobuf';
+import { StandardHeaders, bootstrapEvents, dispatchTo, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
+import { UserCreatedSchema } from '@cqrs/example-protos';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { ProtobufValueDeserializer, ProtobufValueSerializer, type ProtoEvent } from '@cqrs/protobuf';
+import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
 import { Kafka, Partitioners, logLevel, type Message as KafkaJsMessage } from 'kafkajs';
-import { z } from 'zod';
 import { machineLine } from './lib';
+import { UserCreatedEvent } from './serde-events';
 
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
 const REGISTRY_URL = process.env.KAFKA_SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8085/apis/ccompat/v7';
@@ -27,17 +27,6 @@ const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
 const WARMUP = Math.min(10_000, EVENTS);
 const RETRY = { retries: 5, initialRetryTime: 300, maxRetryTime: 30_000, factor: 0.2, multiplier: 2 };
-
-const UserCreatedPayload = z.object({ userId: z.string().min(1), email: z.email(), name: z.string() });
-
-class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreatedPayload>> implements ProtoEvent<typeof UserCreatedSchema> {
-  static override readonly payloadSchema = UserCreatedPayload;
-  static readonly protoSchema = UserCreatedSchema;
-
-  proto(): UserCreated {
-    return create(UserCreatedSchema, { eventId: this.eventId, eventTimestamp: this.eventTimestamp.toISOString(), eventName: this.eventName, payload: this.payload });
-  }
-}
 
 let handledByMediator = 0;
 let onHandled: () => void = () => undefined;
