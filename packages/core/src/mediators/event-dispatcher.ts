@@ -17,10 +17,6 @@ export interface EventDispatcherOptions {
 /** The defaults of `EventDispatcherOptions`. */
 export const eventDispatcherDefaults = Object.freeze({ maxDepth: 32 });
 
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
 /**
  * Dispatches the events a handler raised, after it succeeded [EventEmitter]: domain events to
  * their in-process handlers (and their follow-up events, breadth first), notification and ECST
@@ -47,14 +43,10 @@ export class EventDispatcher {
       // Arrays only when needed: most sends raise one or two events and no follow-ups.
       let followUps: AnyEvent[] | undefined;
       let outgoing: Message[] | undefined;
+      const collect = (raised: readonly AnyEvent[]): void => void (followUps ??= []).push(...raised);
       for (const event of current) {
-        if (isNotificationEvent(event)) {
-          (outgoing ??= []).push(messageFromEvent(event));
-        } else {
-          const pending = this.#handlers.run(event, 1, 'domain event');
-          const raised = isPromise(pending) ? await pending : pending;
-          if (raised !== undefined) (followUps ??= []).push(...raised);
-        }
+        if (isNotificationEvent(event)) (outgoing ??= []).push(messageFromEvent(event));
+        else await this.#handlers.run(event, 1, 'domain event', collect);
       }
       if (outgoing !== undefined) await this.#publish(outgoing);
       if (followUps === undefined) return;

@@ -8,12 +8,8 @@ import { runAll } from './run-all';
 /** Builds one handler instance through the container. */
 export type EventHandlerFactory = () => EventHandler<AnyEvent>;
 
-/** What `EventHandlerRegistry.run` yields: the events the handlers raised, if any. */
+/** The events handlers raised, if any. */
 export type Raised = readonly AnyEvent[] | undefined;
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 function raisedBy(handler: EventHandler<AnyEvent>): Raised {
   const raised = handler.events;
@@ -54,11 +50,12 @@ export class EventHandlerRegistry {
   }
 
   /**
-   * Runs every handler of `event`'s class, up to `concurrency` at once, and yields what they
-   * raised; synchronously when the lone handler is synchronous. An event without handlers is
-   * ignored with one warning per class (`kind` names it: `event`, `domain event`).
+   * Runs every handler of `event`'s class, up to `concurrency` at once, then hands what they
+   * raised to `onRaised` (not called when they raised nothing). An event without handlers is
+   * ignored with one warning per class (`kind` names it: `event`, `domain event`). One async
+   * frame in all: the caller returns this promise as its own.
    */
-  run(event: AnyEvent, concurrency: number, kind: string): Raised | Promise<Raised> {
+  async run(event: AnyEvent, concurrency: number, kind: string, onRaised: (raised: readonly AnyEvent[]) => void | Promise<void>): Promise<void> {
     const eventClass = event.constructor as EventClass;
     const factories = this.factoriesFor(eventClass);
     if (factories.length === 0) {
@@ -66,15 +63,18 @@ export class EventHandlerRegistry {
         this.#warnedUnhandled.add(eventClass);
         this.#logger.warn(`no handler is bound for ${kind} ${eventClass.name}; it is ignored`, { event: eventClass.name });
       }
-      return undefined;
+      return;
     }
+    let raised: Raised;
     if (factories.length === 1) {
       // The usual case, one handler: no task closure and no array unless it raised events.
       const handler = (factories[0] as EventHandlerFactory)();
-      const done = handler.handle(event);
-      return isPromise(done) ? done.then(() => raisedBy(handler)) : raisedBy(handler);
+      await handler.handle(event);
+      raised = raisedBy(handler);
+    } else {
+      raised = await this.#runAll(factories, event, concurrency);
     }
-    return this.#runAll(factories, event, concurrency);
+    if (raised !== undefined) await onRaised(raised);
   }
 
   async #runAll(factories: readonly EventHandlerFactory[], event: AnyEvent, concurrency: number): Promise<Raised> {

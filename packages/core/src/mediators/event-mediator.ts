@@ -20,10 +20,6 @@ export interface EventMediatorOptions {
 /** The defaults of `EventMediatorOptions`. */
 export const eventMediatorDefaults = Object.freeze({ concurrency: 1 });
 
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
 /**
  * Dispatches events that arrived from a broker to their handlers [EventMediator]. Handlers run
  * one after another by default, or up to `concurrency` at once; either way every handler runs,
@@ -35,6 +31,7 @@ export class EventMediator {
   readonly #dispatcher: EventDispatcher;
   readonly #concurrency: number;
   readonly #pipeline: Next | undefined;
+  readonly #onRaised = (raised: readonly AnyEvent[]): Promise<void> => this.#dispatcher.dispatch(raised);
 
   constructor(options: EventMediatorOptions) {
     this.#handlers = options.handlers;
@@ -59,9 +56,7 @@ export class EventMediator {
     await pipeline(event);
   }
 
-  async #dispatch(event: AnyEvent): Promise<void> {
-    const pending = this.#handlers.run(event, this.#concurrency, 'event');
-    const raised = isPromise(pending) ? await pending : pending;
-    if (raised !== undefined) await this.#dispatcher.dispatch(raised);
+  #dispatch(event: AnyEvent): Promise<void> {
+    return this.#handlers.run(event, this.#concurrency, 'event', this.#onRaised);
   }
 }
