@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 import type { ConsumedMessage } from './consumed-message';
 import { describeError } from './dead-letter';
-import { processDelivery, type ReceivedMessage } from './process-delivery';
+import { processDelivery, type DeliveryOutcome, type ReceivedMessage } from './process-delivery';
 import { nextStep, type RetryPolicy } from './retry-policy';
 import type { Subscription } from './subscription';
 
@@ -53,7 +53,10 @@ function withAttempt<M extends ConsumedMessage>(received: ReceivedMessage<M>, at
 /**
  * The one delivery pipeline of every consumer: decode → handler → retry decision → wait in
  * place (or hand back to the transport) → dead letter → settle, logging each retry (info) and
- * dead letter (warn) with its error. `received.attempt` is where it starts (a redelivered RabbitMQ copy starts later).
+ * dead letter (warn) with its error. `received.attempt` is where it starts (a redelivered
+ * RabbitMQ copy starts later). `first` is the outcome of that attempt when the transport ran
+ * `processDelivery` itself (a hot loop that settles the usual ack inline and calls this only
+ * for a nack).
  */
 export async function runDelivery<M extends ConsumedMessage, R>(
   received: ReceivedMessage<M>,
@@ -61,10 +64,13 @@ export async function runDelivery<M extends ConsumedMessage, R>(
   subscription: Subscription<unknown, M>,
   policy: DeliveryPolicy,
   hooks: DeliveryHooks<M, R>,
+  first?: DeliveryOutcome,
 ): Promise<DeliveryResult> {
   let current = received;
+  let given = first;
   for (;;) {
-    const outcome = await processDelivery(current, subscription);
+    const outcome = given ?? (await processDelivery(current, subscription));
+    given = undefined;
     if (outcome.kind !== 'nack') {
       const result = outcome.kind === 'ack' ? 'acked' : 'skipped';
       if (hooks.settle !== undefined) await hooks.settle(current, raw, result);

@@ -1,5 +1,5 @@
 import type { Logger, RetryPolicy, Subscription } from '@cqrs/core';
-import { runDelivery, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
+import { processDelivery, runDelivery, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
 import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { backoffWait } from './backoff-wait';
 import { HeaderTextCache, headersToRecord } from './headers';
@@ -100,8 +100,10 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
         if (payload.isStale()) break;
         await payload.heartbeat();
       }
-      const result = await runDelivery(received(topic, partition, message, 1, headerText), message, context.subscription, policy, hooks);
-      if (result === 'interrupted') break;
+      const first = received(topic, partition, message, 1, headerText);
+      // The usual ack is settled here; a nack goes on through core's runner (retry, dead letter).
+      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(first, context.subscription);
+      if (outcome.kind === 'nack' && (await runDelivery(first, message, context.subscription, policy, hooks, outcome)) === 'interrupted') break;
       tracker.complete(message.offset);
       payload.resolveOffset(message.offset);
     }
