@@ -12,7 +12,7 @@ export {
 export type { KafkaConnectionOptions, KafkaConnectionRetryOptions, SaslMechanism, SecurityProtocol } from './connection/connection-options';
 export { kafkaConnectionRetryDefaults } from './connection/kafka-config';
 
-export type { KafkaCompression, KafkaProducerOptions } from './producer/producer-options';
+export { kafkaProducerDefaults, type KafkaCompression, type KafkaProducerOptions } from './producer/producer-options';
 export type { KafkaHeaders, KafkaRecord } from './producer/kafka-record';
 export { KafkaProducerAdapter, type CreateKafkaProducer, type ProducerLike } from './producer/kafka-producer-adapter';
 

@@ -3,7 +3,7 @@ import { classifyKafkaError } from '../connection/classify-error';
 import { kafkaRetry, secretsOf, toKafkaConfig } from '../connection/kafka-config';
 import { KafkaClosedError, KafkaConfigError } from '../errors';
 import { toTopicMessages, type KafkaRecord } from './kafka-record';
-import type { KafkaCompression, KafkaProducerOptions } from './producer-options';
+import { kafkaProducerDefaults, type KafkaCompression, type KafkaProducerOptions } from './producer-options';
 
 /** The part of a kafkajs producer the adapter uses. */
 export type ProducerLike = Pick<Producer, 'connect' | 'disconnect' | 'sendBatch'>;
@@ -22,7 +22,7 @@ const COMPRESSION: Readonly<Record<KafkaCompression, CompressionTypes>> = {
 const defaultCreate: CreateKafkaProducer = (config, producerConfig) => new Kafka(config).producer(producerConfig);
 
 function acksOf(acks: KafkaProducerOptions['acks']): -1 | 0 | 1 {
-  if (acks === undefined || acks === 'all' || acks === -1) return -1;
+  if (acks === undefined || acks === kafkaProducerDefaults.acks || acks === -1) return -1;
   if (acks === 0 || acks === 1) return acks;
   throw new KafkaConfigError(`acks must be 'all', -1, 0 or 1, got ${String(acks)}`);
 }
@@ -54,9 +54,9 @@ export class KafkaProducerAdapter {
     this.#brokers = config.brokers as string[];
     this.#secrets = secretsOf(options);
     this.#acks = acksOf(options.acks);
-    const idempotent = options.idempotent ?? false;
+    const idempotent = options.idempotent ?? kafkaProducerDefaults.idempotent;
     if (idempotent && this.#acks !== -1) throw new KafkaConfigError(`idempotent needs acks 'all', got ${String(options.acks)}`);
-    const compression = options.compression ?? 'none';
+    const compression = options.compression ?? kafkaProducerDefaults.compression;
     if (COMPRESSION[compression] === undefined) throw new KafkaConfigError(`compression must be one of ${Object.keys(COMPRESSION).join(', ')}, got ${String(compression)}`);
     this.#compression = COMPRESSION[compression];
     this.#timeout = options.ackTimeoutMs;
@@ -68,7 +68,7 @@ export class KafkaProducerAdapter {
       createPartitioner: Partitioners.DefaultPartitioner,
       retry,
       idempotent,
-      allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+      allowAutoTopicCreation: options.allowAutoTopicCreation ?? kafkaProducerDefaults.allowAutoTopicCreation,
       ...(maxInFlightRequests === undefined ? {} : { maxInFlightRequests }),
     });
   }

@@ -3,6 +3,9 @@ import type { KafkaConnectionOptions } from '../connection/connection-options';
 /** Compression of produced batches; `gzip` is built in, the others need a kafkajs codec registered. */
 export type KafkaCompression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
+/** The defaults of `KafkaProducerOptions` the adapter applies itself (kafkajs applies the timeouts). */
+export const kafkaProducerDefaults = Object.freeze({ acks: 'all', idempotent: false, compression: 'none', allowAutoTopicCreation: true } as const);
+
 /**
  * Options of `KafkaProducerAdapter` [KafkaProducerAdapter(...)]: the connection (with
  * `connectionRetry` for connects and sends) and how records are produced. The value
