@@ -55,6 +55,7 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
   readonly #subscriptions = new Map<string, Subscription<unknown, KafkaConsumedMessage>>();
   readonly #contexts = new Map<string, BatchContext>();
   readonly #abort = new AbortController();
+  readonly #inFlight = new Set<Promise<void>>();
   readonly #lifecycle: ConsumerLifecycle;
   #deadLetterProducer: KafkaProducerAdapter | undefined;
   #crashed = false;
@@ -140,8 +141,10 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
     return this.#lifecycle.stop();
   }
 
-  /** Resolves at once: kafkajs hands out batches as it fetches them, so there is no backlog of delivered records to wait for. */
-  async idle(): Promise<void> {}
+  /** Resolves once the batches being handled now are done (kafkajs fetches the next ones as it goes). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
 
   async #open(): Promise<void> {
     if (this.#subscriptions.size === 0) throw new SubscriptionError('start() needs a subscription: call subscribe() first');
@@ -154,7 +157,7 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? kafkaConsumerDefaults.partitionsConsumedConcurrently,
-        eachBatch: (payload) => processBatch(payload, this.#batchContext(payload.batch.topic)),
+        eachBatch: (payload) => this.#track(processBatch(payload, this.#batchContext(payload.batch.topic))),
       });
     } catch (error) {
       await this.#consumer.disconnect().catch(() => undefined);
@@ -179,6 +182,12 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
         (message, cause) => new KafkaConsumerCrashedError(message, { cause }),
       ),
     );
+  }
+
+  #track(batch: Promise<void>): Promise<void> {
+    this.#inFlight.add(batch);
+    void batch.catch(() => undefined).finally(() => this.#inFlight.delete(batch));
+    return batch;
   }
 
   #batchContext(topic: string): BatchContext {
