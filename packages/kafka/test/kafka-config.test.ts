@@ -1,5 +1,5 @@
-import { isCqrsError } from '@cqrs/core';
-import { KafkaConfigError, type KafkaConnectionOptions } from '@cqrs/kafka';
+import { ConfigurationError, isCqrsError } from '@cqrs/core';
+import { KafkaConfigError, isKafkaError, type KafkaConnectionOptions } from '@cqrs/kafka';
 import { parseBootstrapServers, toKafkaConfig } from '@cqrs/kafka/transport';
 import { logLevel } from 'kafkajs';
 
@@ -81,4 +81,12 @@ describe('toKafkaConfig', () => {
     expect(() => parseBootstrapServers('localhost')).toThrow(/not host:port/);
     expect(() => parseBootstrapServers('localhost:99999')).toThrow(/not host:port/);
   });
+});
+
+test('KafkaConfigError is a core ConfigurationError that isKafkaError recognises', () => {
+  const error = new KafkaConfigError('x');
+  expect(error).toBeInstanceOf(ConfigurationError);
+  expect(error.code).toBe('KAFKA_INVALID_OPTIONS');
+  expect(isKafkaError(error)).toBe(true);
+  expect(isKafkaError(new ConfigurationError('y'))).toBe(false);
 });

@@ -1,5 +1,5 @@
-import { JsonValueDeserializer, SKIP_MESSAGE, isDeserializeError, jsonValueSerializer, messageFromEvent, retryPolicy, silentLogger, DeadLetterHeaders } from '@cqrs/core';
-import { AMQPConsumer, AMQPHeaders, type AMQPConsumedMessage } from '@cqrs/rabbitmq';
+import { ConfigurationError, JsonValueDeserializer, SKIP_MESSAGE, isDeserializeError, jsonValueSerializer, messageFromEvent, retryPolicy, silentLogger, DeadLetterHeaders } from '@cqrs/core';
+import { AMQPConfigError, AMQPConsumer, AMQPHeaders, isAMQPError, type AMQPConsumedMessage } from '@cqrs/rabbitmq';
 import { UserCreatedEvent, userCreated } from './events';
 import { FakeConnection, fakeConnector, fakeDelivery, type FakeChannel } from './fakes';
 
@@ -161,4 +161,15 @@ test('a connection refused at start is retried until startTimeoutMs', async () =
   expect(connector.calls).toBe(3);
   expect(consumer.connected).toBe(true);
   await consumer.stop();
+});
+
+test('a prefetch below 1 is an AMQPConfigError, a core ConfigurationError', () => {
+  const build = () => new AMQPConsumer({ url: 'amqp://h', exchangeName: 'e', prefetch: 0, logger: silentLogger });
+  expect(build).toThrow(AMQPConfigError);
+  expect(build).toThrow(ConfigurationError);
+  try {
+    build();
+  } catch (error) {
+    expect(isAMQPError(error)).toBe(true);
+  }
 });
