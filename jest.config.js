@@ -13,6 +13,7 @@ const swc = [
 
 const moduleNameMapper = {
   '^@cqrs/(core|protobuf|kafka|rabbitmq)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@cqrs/(core|kafka|rabbitmq)/transport$': '<rootDir>/packages/$1/src/transport/index.ts',
   '^@cqrs/example-protos$': '<rootDir>/proto/src/index.ts',
   '^@cqrs/test-fixtures$': '<rootDir>/tests/fixtures/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
@@ -40,7 +41,7 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{packages,examples,bench,tests}/**/*.test.ts'],
-      // Integration and packaging tests have their own projects; `pnpm test` runs neither.
+      // Integration, fault and packaging tests have their own projects; `pnpm test` runs none of them.
       testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '\\.pkg\\.test\\.ts$', '/dist/'],
     },
     {

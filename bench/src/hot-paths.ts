@@ -15,8 +15,9 @@
 // BENCH_ONLY (`consume` or `publish`: one step alone, for a profile of just that step).
 import 'reflect-metadata';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import { bootstrapEvents, isDeserializeError, messageFromEvent, silentLogger, type EventHandler, type Message, type Subscription } from '@cqrs/core';
-import { KafkaMessageBroker, KafkaProducerAdapter, processBatch, type BatchPayload, type KafkaConsumedMessage } from '@cqrs/kafka';
+import { bootstrapEvents, dispatchTo, messageFromEvent, silentLogger, type EventHandler, type Message, type Subscription } from '@cqrs/core';
+import { KafkaMessageBroker, KafkaProducerAdapter, type KafkaConsumedMessage } from '@cqrs/kafka';
+import { processBatch, type BatchPayload } from '@cqrs/kafka/transport';
 import { InMemorySchemaRegistry, ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
 import type { KafkaMessage } from 'kafkajs';
 import { compare, formatNs, machineLine, printTable, type BenchCase, type Cell, type Measurement } from './lib';
@@ -87,17 +88,12 @@ async function main(): Promise<void> {
   const context = { topic: TOPIC };
 
   const mediator = bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, CountingHandler), logger: silentLogger });
-  const subscription: Subscription<unknown, KafkaConsumedMessage> = {
-    topics: [TOPIC],
-    valueDeserializer: deserializer,
-    handler: async (body, msg) => {
-      if (body === null || isDeserializeError(body)) return msg.nack(body);
-      await mediator.send(body as UserCreatedEvent);
-    },
-  };
+  const typed: Subscription<UserCreatedEvent, KafkaConsumedMessage> = { topics: [TOPIC], valueDeserializer: deserializer, handler: dispatchTo(mediator) };
+  // As the consumers keep it: the body type erased.
+  const subscription = typed as Subscription<unknown, KafkaConsumedMessage>;
   const batchContext = { subscription, retry: { maxAttempts: 1, backoff: () => 0 }, deadLetter: async () => undefined, commitIntervalMs: 1_000, signal: new AbortController().signal, logger: silentLogger };
-  const producer = new KafkaProducerAdapter({ bootstrapServers: 'localhost:9092', valueSerializer: serializer }, () => ({ connect: async () => undefined, disconnect: async () => undefined, sendBatch: async () => [] }));
-  const broker = new KafkaMessageBroker({ producer });
+  const producer = new KafkaProducerAdapter({ bootstrapServers: 'localhost:9092' }, () => ({ connect: async () => undefined, disconnect: async () => undefined, sendBatch: async () => [] }));
+  const broker = new KafkaMessageBroker({ producer, valueSerializer: serializer });
 
   // Every case handles the whole batch of BATCH events per call.
   const each = (fn: (i: number) => unknown) => (): void => {

@@ -10,14 +10,14 @@
 // consumed at once, default 3).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { create, fromBinary } from '@bufbuild/protobuf';
-import { NotificationEvent, StandardHeaders, bootstrapEvents, isDeserializeError, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
-import { UserCreatedSchema, type UserCreated } from '@cqrs/example-protos';
+import { fromBinary } from '@bufbuild/protobuf';
+import { StandardHeaders, bootstrapEvents, dispatchTo, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
+import { UserCreatedSchema } from '@cqrs/example-protos';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { ProtobufValueDeserializer, ProtobufValueSerializer, type ProtoEvent } from '@cqrs/protobuf';
+import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
 import { Kafka, Partitioners, logLevel, type Message as KafkaJsMessage } from 'kafkajs';
-import { z } from 'zod';
 import { machineLine } from './lib';
+import { UserCreatedEvent } from './serde-events';
 
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
 const REGISTRY_URL = process.env.KAFKA_SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8085/apis/ccompat/v7';
@@ -28,21 +28,12 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
 const WARMUP = Math.min(10_000, EVENTS);
 const RETRY = { retries: 5, initialRetryTime: 300, maxRetryTime: 30_000, factor: 0.2, multiplier: 2 };
 
-const UserCreatedPayload = z.object({ userId: z.string().min(1), email: z.email(), name: z.string() });
-
-class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreatedPayload>> implements ProtoEvent<typeof UserCreatedSchema> {
-  static override readonly payloadSchema = UserCreatedPayload;
-  static readonly protoSchema = UserCreatedSchema;
-
-  proto(): UserCreated {
-    return create(UserCreatedSchema, { eventId: this.eventId, eventTimestamp: this.eventTimestamp.toISOString(), eventName: this.eventName, payload: this.payload });
-  }
-}
-
 let handledByMediator = 0;
+let onHandled: () => void = () => undefined;
 class CountingHandler implements EventHandler<UserCreatedEvent> {
   handle(_event: UserCreatedEvent): void {
     handledByMediator += 1;
+    onHandled();
   }
 }
 
@@ -137,11 +128,8 @@ async function frameworkConsume(topic: string, count: number, deserializer: Prot
   const mediator = bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, CountingHandler), logger: silentLogger });
   const consumer = new KafkaConsumer({ bootstrapServers: BROKERS, groupId: `bench-fw-${randomUUID()}`, maxWaitTimeMs: 100, partitionsConsumedConcurrently: CONCURRENCY, logger: silentLogger });
   const { tick, done } = clock(count);
-  consumer.subscribe({ topics: [topic], valueDeserializer: deserializer }, async (body, msg) => {
-    if (body === null || isDeserializeError(body)) return msg.nack(body);
-    await mediator.send(body);
-    tick();
-  });
+  onHandled = tick;
+  consumer.subscribe({ topics: [topic], valueDeserializer: deserializer }, dispatchTo(mediator));
   await consumer.start();
   const seconds = await done;
   await consumer.stop();
@@ -181,8 +169,8 @@ async function main(): Promise<void> {
 
   const registry = { url: REGISTRY_URL };
   const serializer = new ProtobufValueSerializer({ registry });
-  const producer = new KafkaProducerAdapter({ bootstrapServers: BROKERS, clientId: 'bench-fw', valueSerializer: serializer, logLevel: 'error' });
-  const broker = new KafkaMessageBroker({ producer });
+  const producer = new KafkaProducerAdapter({ bootstrapServers: BROKERS, clientId: 'bench-fw', logLevel: 'error' });
+  const broker = new KafkaMessageBroker({ producer, valueSerializer: serializer });
   const deserializer = new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({ model: UserCreatedEvent, protobufModel: UserCreatedSchema, registry });
 
   try {

@@ -8,7 +8,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { JsonValueDeserializer, NotificationEvent, messageFromEvent, silentLogger } from '@cqrs/core';
-import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter, queueTopology } from '@cqrs/rabbitmq';
+import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { queueTopology } from '@cqrs/rabbitmq/transport';
 import * as amqplib from 'amqplib';
 
 const URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';

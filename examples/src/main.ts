@@ -57,7 +57,7 @@ function consumerMediator(): EventMediator {
 export async function main(): Promise<MainSummary> {
   // One in-memory registry for both sides, as one registry server would be.
   const registry = createSchemaRegistry({ url: 'mem://' });
-  const broker = new InMemoryMessageBroker({ serializer: new ProtobufValueSerializer({ registry }) });
+  const broker = new InMemoryMessageBroker({ valueSerializer: new ProtobufValueSerializer({ registry }) });
   const mediator = producerMediator(broker);
   const events = consumerMediator();
   const handledEvents: string[] = [];

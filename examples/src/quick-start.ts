@@ -14,7 +14,7 @@ import {
   Request,
   bootstrap,
   bootstrapEvents,
-  isDeserializeError,
+  dispatchTo,
   type EventHandler,
 } from '@cqrs/core';
 
@@ -84,12 +84,11 @@ export async function main(): Promise<{ userId: string; published: number }> {
   });
   const events = bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreatedEvent, UserCreatedEventHandler) });
 
+  // dispatchTo: events to the mediator (returning acks, throwing nacks and retries), bad bytes
+  // straight to user_events.dlq with their bytes intact, empty messages acked.
   const consumer = new InMemoryConsumer({ broker }).subscribe(
     { topics: ['user_events'], valueDeserializer: new JsonValueDeserializer({ model: UserCreatedEvent }) },
-    async (body, msg) => {
-      if (isDeserializeError(body)) return msg.nack(body); // straight to user_events.dlq, bytes intact
-      if (body !== null) await events.send(body); // returning acks; throwing nacks and retries
-    },
+    dispatchTo(events),
   );
   await consumer.start();
 

@@ -1,5 +1,5 @@
 import { DeadLetterHeaders, StandardHeaders } from '@cqrs/core';
-import { toKafkaConfig } from '@cqrs/kafka';
+import { toKafkaConfig } from '@cqrs/kafka/transport';
 import { main as completeConsumer } from '../src/kafka/complete-consumer';
 import { main as completeProducer } from '../src/kafka/complete-producer';
 import { main as customDecoder, skipped } from '../src/kafka/custom-decoder';

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({ ...packageBuild, dts: { compilerOptions: { paths: {} } }, tsconfig: 'tsconfig.build.json' });
+// Two entry points share one copy of each module (splitting, also for CJS).
+export default defineConfig({ ...packageBuild, entry: { index: 'src/index.ts', 'transport/index': 'src/transport/index.ts' }, splitting: true, tsconfig: 'tsconfig.build.json' });

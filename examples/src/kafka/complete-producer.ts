@@ -1,6 +1,6 @@
 // Twin of the reference's "Complete Producer Example", self-contained as there: the payload
-// model, the event with proto(), a KafkaProducerAdapter with the Protobuf serializer, and one
-// event published through a KafkaMessageBroker.
+// model, the event with proto(), a KafkaProducerAdapter, and one event published through a
+// KafkaMessageBroker with the Protobuf serializer (the broker owns it; the adapter sends bytes).
 //
 //   KAFKA_BROKERS=127.0.0.1:9092 KAFKA_SCHEMA_REGISTRY_URL=http://127.0.0.1:8085/apis/ccompat/v7 node dist/kafka/complete-producer.js
 //
@@ -47,7 +47,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<string> {
   const broker: MessageBroker =
     settings.brokers === undefined
       ? inMemoryBroker()
-      : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers, valueSerializer: serializerOf(settings) }) });
+      : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers }), valueSerializer: serializerOf(settings) });
 
   // Publish event.
   try {

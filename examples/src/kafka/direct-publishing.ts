@@ -22,7 +22,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<string> {
   const broker: MessageBroker =
     settings.brokers === undefined
       ? inMemoryBroker()
-      : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers, valueSerializer: serializerOf(settings) }) });
+      : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers }), valueSerializer: serializerOf(settings) });
 
   // Publish event [broker.send_message(message=Message(...))].
   const message: Message<UserCreatedProtoEvent> = {

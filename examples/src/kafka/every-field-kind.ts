@@ -95,7 +95,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<{ sent: O
   const settings = settingsOf({ topic: 'orders_proto', ...options });
   const sent = sampleOrder(settings.topic);
   const broker: MessageBroker =
-    settings.brokers === undefined ? inMemoryBroker() : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers, valueSerializer: serializerOf(settings) }) });
+    settings.brokers === undefined ? inMemoryBroker() : new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: settings.brokers }), valueSerializer: serializerOf(settings) });
   try {
     await broker.sendMessage(messageFromEvent(sent));
   } finally {

@@ -47,17 +47,16 @@ export async function main(options: KafkaExampleOptions = {}): Promise<string> {
   if (settings.brokers === undefined) {
     broker = inMemoryBroker();
   } else {
-    // Create Kafka producer with Protobuf serializer.
+    // Create Kafka producer.
     const kafkaProducer = new KafkaProducerAdapter({
       bootstrapServers: settings.brokers,
       clientId: 'my-app',
       securityProtocol: 'PLAINTEXT', // Or 'SASL_SSL' for production
       saslMechanism: 'PLAIN',
-      valueSerializer: serializerOf(settings),
       logLevel: 'error', // [aiokafka_log_level="ERROR"]
     });
-    // Create message broker.
-    broker = new KafkaMessageBroker({ producer: kafkaProducer });
+    // Create message broker: it owns the Protobuf serializer, the adapter sends bytes.
+    broker = new KafkaMessageBroker({ producer: kafkaProducer, valueSerializer: serializerOf(settings) });
   }
 
   // Bootstrap with the Protobuf-enabled broker.

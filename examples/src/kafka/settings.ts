@@ -54,6 +54,6 @@ let shared: InMemoryMessageBroker | undefined;
 
 /** The in-memory broker the producers and consumers of this process share. */
 export function inMemoryBroker(): InMemoryMessageBroker {
-  shared ??= new InMemoryMessageBroker({ serializer: inMemorySerializer });
+  shared ??= new InMemoryMessageBroker({ valueSerializer: inMemorySerializer });
   return shared;
 }

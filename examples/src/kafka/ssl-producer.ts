@@ -8,7 +8,8 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { messageFromEvent, type MessageBroker } from '@cqrs/core';
-import { KafkaMessageBroker, KafkaProducerAdapter, toKafkaConfig, type KafkaProducerOptions } from '@cqrs/kafka';
+import { KafkaMessageBroker, KafkaProducerAdapter, type KafkaProducerOptions } from '@cqrs/kafka';
+import { toKafkaConfig } from '@cqrs/kafka/transport';
 import { UserCreatedProtoEvent } from '../protobuf/events';
 import { inMemoryBroker, serializerOf, settingsOf, type KafkaExampleOptions } from './settings';
 
@@ -29,7 +30,7 @@ export function sslProducerOptions(env: NodeJS.ProcessEnv = process.env): KafkaP
 /** Publishes one event over SASL_SSL; resolves with its id. */
 export async function main(options: KafkaExampleOptions = {}): Promise<string> {
   const settings = settingsOf(options);
-  const producerOptions: KafkaProducerOptions = { ...sslProducerOptions(), valueSerializer: serializerOf(settings) };
+  const producerOptions: KafkaProducerOptions = sslProducerOptions();
   let broker: MessageBroker;
   if (settings.brokers === undefined) {
     // No Kafka here: still validate the options as the adapter would, then publish in memory.
@@ -37,7 +38,7 @@ export async function main(options: KafkaExampleOptions = {}): Promise<string> {
     broker = inMemoryBroker();
   } else {
     const kafkaProducer = new KafkaProducerAdapter(producerOptions);
-    broker = new KafkaMessageBroker({ producer: kafkaProducer });
+    broker = new KafkaMessageBroker({ producer: kafkaProducer, valueSerializer: serializerOf(settings) });
   }
   const event = new UserCreatedProtoEvent({ eventName: 'user_created', topic: settings.topic, key: '789', payload: { userId: '789', email: 'secure@example.com', name: 'Sam Secure' } });
   try {

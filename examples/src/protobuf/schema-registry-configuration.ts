@@ -24,7 +24,7 @@ export async function main(): Promise<RegistryConfigurationSummary> {
   console.log(`schema registry: ${redactUrl(registryUrl)}`);
 
   // The protobufValueSerializer automatically uses the Schema Registry.
-  const broker = new InMemoryMessageBroker({ serializer: protobufValueSerializer });
+  const broker = new InMemoryMessageBroker({ valueSerializer: protobufValueSerializer });
   const consumer = new InMemoryConsumer({ broker });
   const received: string[] = [];
   consumer.subscribe(

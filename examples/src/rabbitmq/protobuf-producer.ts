@@ -36,8 +36,8 @@ export async function main(options: ExampleOptions = {}): Promise<string[]> {
   if (resolved.url === undefined) {
     broker = inMemoryBroker(serializer);
   } else {
-    const publisher = new AMQPPublisherAdapter({ url: resolved.url, valueSerializer: serializer, connectionName: 'protobuf-producer' });
-    broker = new AMQPMessageBroker({ publisher, exchangeName: resolved.exchangeName });
+    const publisher = new AMQPPublisherAdapter({ url: resolved.url, connectionName: 'protobuf-producer' });
+    broker = new AMQPMessageBroker({ publisher, exchangeName: resolved.exchangeName, valueSerializer: serializer });
   }
 
   const mediator = bootstrap({ commandsMapper: (map) => map.bind(CreateUserCommand, CreateUserCommandHandler), messageBroker: broker });

@@ -39,6 +39,6 @@ let shared: InMemoryMessageBroker | undefined;
 
 /** The in-memory broker producer and consumer share when there is no RabbitMQ; created with the first serializer asked for. */
 export function inMemoryBroker(serializer?: ValueSerializer): InMemoryMessageBroker {
-  shared ??= new InMemoryMessageBroker(serializer === undefined ? {} : { serializer });
+  shared ??= new InMemoryMessageBroker(serializer === undefined ? {} : { valueSerializer: serializer });
   return shared;
 }

@@ -2,7 +2,7 @@ export * from './errors/index';
 export * from './requests/index';
 export * from './events/index';
 
-export { factoryOf, type Constructor, type Container, type FactoryContainer } from './container/container';
+export type { Constructor, Container, FactoryContainer } from './container/container';
 export { TsyringeContainer, isTsyringeContainer } from './container/tsyringe-container';
 
 export { composeMiddlewares, type Middleware, type Next } from './middlewares/middleware';
@@ -11,8 +11,9 @@ export { loggingMiddleware, type LoggingMiddlewareOptions } from './middlewares/
 export { consoleLogger, silentLogger, type LogFields, type LogLevel, type Logger } from './logging/logger';
 export { redact, redactUrl } from './logging/redact';
 
-export { EventEmitter, type EventEmitterOptions } from './mediators/event-emitter';
-export { EventMediator, type EventMediatorOptions } from './mediators/event-mediator';
+export { EventDispatcher, eventDispatcherDefaults, type EventDispatcherOptions } from './mediators/event-dispatcher';
+export { EventHandlerRegistry, type EventHandlerFactory, type Raised } from './mediators/event-handler-registry';
+export { EventMediator, eventMediatorDefaults, type EventMediatorOptions } from './mediators/event-mediator';
 export { RequestMediator, type RequestMediatorOptions } from './mediators/request-mediator';
 export { bootstrap, bootstrapEvents, type BootstrapEventsOptions, type BootstrapOptions, type Mapper } from './mediators/bootstrap';
 
@@ -34,10 +35,20 @@ export { JsonValueSerializer, jsonValueSerializer, type JsonValueSerializerOptio
 export { JsonValueDeserializer, type JsonValueDeserializerOptions } from './serde/json-value-deserializer';
 
 export type { ConsumedMessage } from './consumer/consumed-message';
+export type { MessageConsumer } from './consumer/message-consumer';
+export type { ConsumerState } from './consumer/consumer-lifecycle';
+export { consumerDefaults, type ConsumerOptions } from './consumer/consumer-options';
 export { SKIP_MESSAGE, type MessageDecoder, type MessageHandler } from './consumer/message-handler';
 export type { Subscription, SubscriptionOptions } from './consumer/subscription';
-export { processDelivery, type DeliveryOutcome, type ReceivedMessage } from './consumer/process-delivery';
-export { exponentialBackoff, type Backoff, type ExponentialBackoffOptions } from './consumer/backoff';
-export { nextStep, retryPolicy, type RetryPolicy, type RetryPolicyOptions } from './consumer/retry-policy';
-export { deadLetterHeaders, describeError, type DeadLetterSource } from './consumer/dead-letter';
-export { InMemoryConsumer, type InMemoryConsumedMessage, type InMemoryConsumerOptions } from './consumer/in-memory-consumer';
+export type { HandlerInterceptor } from './consumer/handler-interceptor';
+export { dispatchTo, dispatchDefaults, type DispatchOptions, type EventSink } from './consumer/dispatch-to';
+export { exponentialBackoff, exponentialBackoffDefaults, type Backoff, type ExponentialBackoffOptions } from './consumer/backoff';
+export { isRetriableByDefault, retryPolicy, retryPolicyDefaults, type RetryPolicy, type RetryPolicyOptions } from './consumer/retry-policy';
+export { defaultDeadLetterTopic, type DeadLetterNaming } from './consumer/dead-letter-topic';
+export type { SignalTarget } from './consumer/shutdown-signals';
+export {
+  InMemoryConsumer,
+  inMemoryConsumerDefaults,
+  type InMemoryConsumedMessage,
+  type InMemoryConsumerOptions,
+} from './consumer/in-memory-consumer';

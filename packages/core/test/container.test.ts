@@ -3,7 +3,6 @@ import {
   Request,
   TsyringeContainer,
   bootstrap,
-  factoryOf,
   isTsyringeContainer,
   silentLogger,
   type Constructor,
@@ -11,6 +10,7 @@ import {
   type FactoryContainer,
   type RequestHandler,
 } from '@cqrs/core';
+import { factoryOf } from '@cqrs/core/transport';
 
 class SaveUser extends Request<string> {
   constructor(readonly name: string) {

@@ -1,4 +1,5 @@
-import { DeadLetterHeaders, DeserializeJsonError, deadLetterHeaders, describeError } from '@cqrs/core';
+import { DeadLetterHeaders, DeserializeJsonError } from '@cqrs/core';
+import { deadLetterHeaders, describeError } from '@cqrs/core/transport';
 
 describe('deadLetterHeaders', () => {
   test('keeps the original headers and adds error, attempts, source and time', () => {

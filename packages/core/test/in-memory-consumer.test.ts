@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ConsumerStateError,
   DeadLetterHeaders,
   DeserializeJsonError,
   InMemoryConsumer,
@@ -245,15 +246,16 @@ describe('InMemoryConsumer', () => {
     await consumer.stop();
   });
 
-  test('stop() waits for the record in hand, takes no more, and start() resumes where it stopped', async () => {
+  test('stop() waits for the record in hand, takes no more, and the next consumer of the group resumes where it stopped', async () => {
     const broker = new InMemoryMessageBroker();
     const gate = deferred();
     const seen: number[] = [];
-    const { consumer } = consumerFor(broker, async (body) => {
+    const handler: MessageHandler<Numbered, InMemoryConsumedMessage> = async (body) => {
       const n = (body as Numbered).payload.n;
       if (n === 1) await gate.promise;
       seen.push(n);
-    });
+    };
+    const { consumer } = consumerFor(broker, handler);
     await consumer.start();
     await broker.sendMessage(messageFromEvent(numbered(1)));
     await broker.sendMessage(messageFromEvent(numbered(2)));
@@ -270,23 +272,26 @@ describe('InMemoryConsumer', () => {
     await broker.sendMessage(messageFromEvent(numbered(3)));
     await consumer.idle();
     expect(seen).toEqual([1]);
-    await consumer.start();
-    await consumer.idle();
+    const { consumer: next } = consumerFor(broker, handler);
+    await next.start();
+    await next.idle();
     expect(seen).toEqual([1, 2, 3]);
-    await consumer.stop();
+    await next.stop();
   });
 
-  test('stop() during a backoff abandons the retry; the record is redelivered after start()', async () => {
+  test('stop() during a backoff abandons the retry; the record is redelivered to the next consumer of the group', async () => {
     const broker = new InMemoryMessageBroker();
     const attempts: number[] = [];
     let fail = true;
-    const consumer = new InMemoryConsumer({ broker, retry: retryPolicy({ maxAttempts: 5, backoff: () => 3_600_000 }), logger: new CapturingLogger() }).subscribe(
-      { topics: ['numbers'], valueDeserializer: deserializer },
-      (_body, msg) => {
-        attempts.push(msg.attempt);
-        if (fail) throw new Error('not yet');
-      },
-    );
+    const make = () =>
+      new InMemoryConsumer({ broker, retry: retryPolicy({ maxAttempts: 5, backoff: () => 3_600_000 }), logger: new CapturingLogger() }).subscribe(
+        { topics: ['numbers'], valueDeserializer: deserializer },
+        (_body, msg) => {
+          attempts.push(msg.attempt);
+          if (fail) throw new Error('not yet');
+        },
+      );
+    const consumer = make();
     await broker.sendMessage(messageFromEvent(numbered(1)));
     await consumer.start();
     await waitFor(() => attempts.length === 1, 'first attempt');
@@ -294,11 +299,12 @@ describe('InMemoryConsumer', () => {
     await consumer.stop();
     expect(broker.records('numbers.dlq')).toEqual([]);
     fail = false;
-    await consumer.start();
-    await consumer.idle();
+    const next = make();
+    await next.start();
+    await next.idle();
     expect(attempts).toEqual([1, 1]);
     expect(broker.records('numbers.dlq')).toEqual([]);
-    await consumer.stop();
+    await next.stop();
   });
 
   test('a throwing retry hook is logged and the record skipped, so the topic never stalls', async () => {
@@ -342,15 +348,13 @@ describe('InMemoryConsumer', () => {
     await consumer.stop();
   });
 
-  test('a subscription added after start is served at once', async () => {
+  test('subscribe() after start() is refused with ConsumerStateError, as on every transport', async () => {
     const broker = new InMemoryMessageBroker();
-    const consumer = new InMemoryConsumer({ broker, logger: new CapturingLogger() });
+    const consumer = new InMemoryConsumer({ broker, logger: new CapturingLogger() }).subscribe({ topics: ['other'], valueDeserializer: deserializer }, () => undefined);
     await consumer.start();
-    const seen: number[] = [];
-    consumer.subscribe({ topics: ['numbers'], valueDeserializer: deserializer }, (body) => void seen.push((body as Numbered).payload.n));
-    await broker.sendMessage(messageFromEvent(numbered(4)));
-    await consumer.idle();
-    expect(seen).toEqual([4]);
+    expect(() => consumer.subscribe({ topics: ['numbers'], valueDeserializer: deserializer }, () => undefined)).toThrow(ConsumerStateError);
+    await expect(consumer.start()).rejects.toBeInstanceOf(ConsumerStateError);
     await consumer.stop();
+    await expect(consumer.start()).rejects.toBeInstanceOf(ConsumerStateError);
   });
 });

@@ -60,7 +60,7 @@ describe('InMemoryMessageBroker', () => {
       contentType: 'text/plain',
       serialize: async (message) => ({ value: new TextEncoder().encode(`custom:${message.messageName}`), headers: { 'content-type': 'text/plain' } }),
     };
-    const broker = new InMemoryMessageBroker({ serializer });
+    const broker = new InMemoryMessageBroker({ valueSerializer: serializer });
     await broker.sendMessage(messageFromEvent(placed('o1')));
     const record = broker.records('orders')[0];
     expect(new TextDecoder().decode(record?.value ?? new Uint8Array())).toBe('custom:order_placed');
@@ -69,7 +69,7 @@ describe('InMemoryMessageBroker', () => {
 
   test('a serializer failure rejects the send and stores nothing', async () => {
     const broker = new InMemoryMessageBroker({
-      serializer: {
+      valueSerializer: {
         contentType: 'x',
         serialize: () => {
           throw new Error('cannot encode');

@@ -1,4 +1,5 @@
-import { DeserializeJsonError, SKIP_MESSAGE, processDelivery, type ConsumedMessage, type Decoded, type Subscription, type ValueDeserializer } from '@cqrs/core';
+import { DeserializeJsonError, SKIP_MESSAGE, type ConsumedMessage, type Decoded, type Subscription, type ValueDeserializer } from '@cqrs/core';
+import { processDelivery } from '@cqrs/core/transport';
 
 const text: ValueDeserializer<string> = {
   deserialize: (data) => (data === null || data === undefined || data.byteLength === 0 ? null : new TextDecoder().decode(data)),

@@ -1,4 +1,5 @@
-import { ConfigurationError, DeserializeJsonError, nextStep, retryPolicy } from '@cqrs/core';
+import { ConfigurationError, DeserializeJsonError, retryPolicy } from '@cqrs/core';
+import { nextStep } from '@cqrs/core/transport';
 
 const badBytes = new DeserializeJsonError({ errorMessage: 'nope', errorType: 'SyntaxError', messageData: new Uint8Array([1]) });
 

@@ -1,4 +1,4 @@
-import { CqrsError, type CqrsErrorOptions } from '@cqrs/core';
+import { ConfigurationError, CqrsError, isCqrsError, type CqrsErrorOptions } from '@cqrs/core';
 
 /** Root of every error `@cqrs/kafka` throws; `code` says which one without `instanceof`. */
 export class KafkaError extends CqrsError {
@@ -8,10 +8,13 @@ export class KafkaError extends CqrsError {
   }
 }
 
-/** Options that cannot work together, caught before any connection is made. */
-export class KafkaConfigError extends KafkaError {
+/**
+ * Options that cannot work together, caught before any connection is made. A core
+ * `ConfigurationError` (so one `instanceof` catches every package's); `isKafkaError` is true for it.
+ */
+export class KafkaConfigError extends ConfigurationError {
   constructor(message: string) {
-    super('KAFKA_INVALID_OPTIONS', message, { retriable: false });
+    super(message, { code: 'KAFKA_INVALID_OPTIONS' });
     this.name = 'KafkaConfigError';
   }
 }
@@ -40,14 +43,6 @@ export class KafkaPublishError extends KafkaError {
   }
 }
 
-/** A subscription that cannot be served, such as a topic subscribed twice or after `start()`. */
-export class KafkaSubscriptionError extends KafkaError {
-  constructor(message: string) {
-    super('KAFKA_SUBSCRIPTION', message, { retriable: false });
-    this.name = 'KafkaSubscriptionError';
-  }
-}
-
 /** kafkajs gave up on a consumer after an error it could not recover from; the consumer has stopped. */
 export class KafkaConsumerCrashedError extends KafkaError {
   constructor(message: string, options: CqrsErrorOptions = {}) {
@@ -56,10 +51,15 @@ export class KafkaConsumerCrashedError extends KafkaError {
   }
 }
 
-/** The producer or consumer was closed; it takes no more work. */
+/** The producer was closed; it takes no more work. */
 export class KafkaClosedError extends KafkaError {
   constructor(message: string) {
     super('KAFKA_CLOSED', message, { retriable: false });
     this.name = 'KafkaClosedError';
   }
+}
+
+/** True for any error `@cqrs/kafka` throws (`KafkaConfigError` included), also one from another copy of the package (ESM beside CJS). */
+export function isKafkaError(value: unknown): value is CqrsError {
+  return isCqrsError(value) && value.code.startsWith('KAFKA_');
 }

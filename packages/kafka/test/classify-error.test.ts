@@ -1,5 +1,6 @@
 import { CqrsError } from '@cqrs/core';
-import { classifyKafkaError, KafkaAuthenticationError, KafkaConnectionError, KafkaPublishError } from '@cqrs/kafka';
+import { KafkaAuthenticationError, KafkaConnectionError, KafkaPublishError } from '@cqrs/kafka';
+import { classifyKafkaError } from '@cqrs/kafka/transport';
 
 const PASSWORD = 'hunter2-very-secret';
 const context = { action: 'Connecting', brokers: ['k:9094'], secrets: [PASSWORD] };

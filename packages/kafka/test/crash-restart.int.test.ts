@@ -28,6 +28,7 @@ function bundleChild(dir: string): string {
     logLevel: 'error',
     tsconfig: join(ROOT, 'tsconfig.json'),
     alias: {
+      '@cqrs/core/transport': join(ROOT, 'packages/core/src/transport/index.ts'),
       '@cqrs/core': join(ROOT, 'packages/core/src/index.ts'),
       '@cqrs/kafka': join(ROOT, 'packages/kafka/src/index.ts'),
       '@cqrs/example-protos': join(ROOT, 'proto/src/index.ts'),

@@ -6,6 +6,7 @@ import {
   bootstrap,
   bootstrapEvents,
   isDeserializeError,
+  jsonValueSerializer,
   silentLogger,
   type EventHandler,
   type EventMediator,
@@ -65,8 +66,8 @@ async function roundTrip(serializer: ValueSerializer, deserializer: ValueDeseria
   await createTopic(topic, 3);
   received.length = 0;
 
-  const producer = new KafkaProducerAdapter({ ...plaintext(), clientId: 'my-app', valueSerializer: serializer });
-  const mediator = bootstrap({ commandsMapper: (mapper) => mapper.bind(CreateUser, CreateUserHandler), messageBroker: new KafkaMessageBroker({ producer }), logger: silentLogger });
+  const producer = new KafkaProducerAdapter({ ...plaintext(), clientId: 'my-app' });
+  const mediator = bootstrap({ commandsMapper: (mapper) => mapper.bind(CreateUser, CreateUserHandler), messageBroker: new KafkaMessageBroker({ producer, valueSerializer: serializer }), logger: silentLogger });
 
   const events = eventMediator();
   const consumer = new KafkaConsumer({ ...plaintext(), groupId, fromBeginning: true, maxWaitTimeMs: 200 });
@@ -119,7 +120,7 @@ describe('Kafka end to end: command → RequestMediator → Kafka → KafkaConsu
   });
 
   test('JSON with the default serializer', async () => {
-    const producerSerializer = new KafkaProducerAdapter({ bootstrapServers: kafkaEnv.brokers }).valueSerializer;
+    const producerSerializer = jsonValueSerializer;
     const { raised, delivered } = await roundTrip(producerSerializer, new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }));
     expectSameEvent(raised, delivered.topic);
     expect(delivered.headers[StandardHeaders.contentType]).toBe('application/json');

@@ -1,5 +1,6 @@
 import type { ConsumerConfig, ConsumerRunConfig, EachBatchPayload, KafkaConfig, KafkaMessage, Offsets, ProducerBatch, ProducerConfig, RecordMetadata } from 'kafkajs';
-import type { BatchPayload, ConsumerLike, ProducerLike } from '@cqrs/kafka';
+import type { ConsumerLike, ProducerLike } from '@cqrs/kafka';
+import type { BatchPayload } from '../src/consumer/process-batch';
 
 /** A kafkajs-shaped producer that records what it was asked to do. */
 export class FakeProducer implements ProducerLike {

@@ -1,5 +1,6 @@
-import { isCqrsError } from '@cqrs/core';
-import { KafkaConfigError, parseBootstrapServers, toKafkaConfig, type KafkaConnectionOptions } from '@cqrs/kafka';
+import { ConfigurationError, isCqrsError } from '@cqrs/core';
+import { KafkaConfigError, isKafkaError, type KafkaConnectionOptions } from '@cqrs/kafka';
+import { parseBootstrapServers, toKafkaConfig } from '@cqrs/kafka/transport';
 import { logLevel } from 'kafkajs';
 
 const PASSWORD = 'hunter2-very-secret';
@@ -53,7 +54,7 @@ describe('toKafkaConfig', () => {
 
   test('retries are always passed in full, so kafkajs test-mode defaults never apply', () => {
     expect(toKafkaConfig({ bootstrapServers: 'k:1' }).retry).toEqual({ retries: 5, initialRetryTime: 300, maxRetryTime: 30000, factor: 0.2, multiplier: 2 });
-    expect(toKafkaConfig({ bootstrapServers: 'k:1' }, { retries: 1, initialRetryTimeMs: 10 }).retry).toMatchObject({ retries: 1, initialRetryTime: 10 });
+    expect(toKafkaConfig({ bootstrapServers: 'k:1', connectionRetry: { retries: 1, initialMs: 10, factor: 3, jitter: 0.1 } }).retry).toMatchObject({ retries: 1, initialRetryTime: 10, multiplier: 3, factor: 0.1 });
   });
 
   test('a SASL protocol without a mechanism is a typed error', () => {
@@ -80,4 +81,12 @@ describe('toKafkaConfig', () => {
     expect(() => parseBootstrapServers('localhost')).toThrow(/not host:port/);
     expect(() => parseBootstrapServers('localhost:99999')).toThrow(/not host:port/);
   });
+});
+
+test('KafkaConfigError is a core ConfigurationError that isKafkaError recognises', () => {
+  const error = new KafkaConfigError('x');
+  expect(error).toBeInstanceOf(ConfigurationError);
+  expect(error.code).toBe('KAFKA_INVALID_OPTIONS');
+  expect(isKafkaError(error)).toBe(true);
+  expect(isKafkaError(new ConfigurationError('y'))).toBe(false);
 });

@@ -123,13 +123,13 @@ describe('KafkaMessageBroker', () => {
     expect(fake.sent.map((s) => s.key)).toEqual(['tenant-7', undefined]);
   });
 
-  test('uses the producer value serializer and its headers', async () => {
+  test('uses the broker value serializer and its headers', async () => {
     const serializer: ValueSerializer = {
       contentType: 'application/x-test',
       serialize: async (m: Message): Promise<EncodedValue> => ({ value: new TextEncoder().encode(m.messageId), headers: { 'content-type': 'application/x-test', schema: '1' } }),
     };
-    const { producer, fake } = adapter({ valueSerializer: serializer });
-    const broker = new KafkaMessageBroker({ producer });
+    const { producer, fake } = adapter();
+    const broker = new KafkaMessageBroker({ producer, valueSerializer: serializer });
     const created = event('1');
     await broker.sendMessage(messageFromEvent(created));
     expect(String(fake.sent[0]?.value)).toBe(created.eventId);

@@ -1,5 +1,5 @@
 import type { LogFields, Logger } from '@cqrs/core';
-import { kafkaLogCreator, toKafkaConfig } from '@cqrs/kafka';
+import { kafkaLogCreator, toKafkaConfig } from '@cqrs/kafka/transport';
 import { logLevel } from 'kafkajs';
 
 const PASSWORD = 'hunter2-very-secret';

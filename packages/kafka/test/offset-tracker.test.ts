@@ -1,4 +1,4 @@
-import { PartitionOffsetTracker } from '@cqrs/kafka';
+import { PartitionOffsetTracker } from '../src/consumer/offset-tracker';
 
 describe('PartitionOffsetTracker', () => {
   test('commits only past a contiguous done prefix', () => {

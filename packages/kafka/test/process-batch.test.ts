@@ -10,7 +10,8 @@ import {
   type Subscription,
   type ValueDeserializer,
 } from '@cqrs/core';
-import { processBatch, type DeadLetter, type KafkaConsumedMessage } from '@cqrs/kafka';
+import type { KafkaConsumedMessage } from '@cqrs/kafka';
+import { processBatch, type DeadLetter } from '../src/consumer/process-batch';
 import { FakeBatch, record } from './fakes';
 
 // Bytes "bad" are undecodable; anything else decodes to its text.

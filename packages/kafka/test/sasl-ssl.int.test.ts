@@ -49,7 +49,7 @@ describe('SASL_SSL with SCRAM-SHA-256', () => {
   test('a wrong password is a typed authentication error that never shows the password', async () => {
     const { logger, printed } = recordingLogger();
     const options: KafkaConnectionOptions = { ...saslSsl(WRONG_PASSWORD), logger, logLevel: 'debug' };
-    const producer = new KafkaProducerAdapter({ ...options, retry: { retries: 1, initialRetryTimeMs: 50 } });
+    const producer = new KafkaProducerAdapter({ ...options, connectionRetry: { retries: 1, initialMs: 50 } });
     const error = await producer.send([{ topic: unique('never'), value: Buffer.from('x') }]).then(
       () => undefined,
       (e: unknown) => e,
@@ -63,7 +63,7 @@ describe('SASL_SSL with SCRAM-SHA-256', () => {
     expect(printed()).not.toContain(WRONG_PASSWORD);
     await producer.close();
 
-    const consumer = new KafkaConsumer({ ...options, groupId: unique('sasl-denied'), clientRetry: { retries: 1, initialRetryTimeMs: 50 } });
+    const consumer = new KafkaConsumer({ ...options, groupId: unique('sasl-denied'), connectionRetry: { retries: 1, initialMs: 50 } });
     consumer.subscribe({ topics: [unique('never')], valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) }, () => undefined);
     const consumerError = await consumer.start().then(
       () => undefined,
@@ -76,7 +76,7 @@ describe('SASL_SSL with SCRAM-SHA-256', () => {
 
   test('a broker certificate from an untrusted CA fails the TLS handshake with a typed error', async () => {
     const { ssl: _trusted, ...untrusted } = saslSsl();
-    const producer = new KafkaProducerAdapter({ ...untrusted, ssl: { rejectUnauthorized: true }, retry: { retries: 0 }, logger: silentLogger });
+    const producer = new KafkaProducerAdapter({ ...untrusted, ssl: { rejectUnauthorized: true }, connectionRetry: { retries: 0 }, logger: silentLogger });
     await expect(producer.send([{ topic: unique('never'), value: null }])).rejects.toThrow(KafkaAuthenticationError);
     await expect(producer.send([{ topic: unique('never'), value: null }])).rejects.toThrow(/TLS handshake with .* failed/);
     await producer.close();

@@ -1,6 +1,6 @@
 import { messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConnectionError, KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { JsonValueDeserializer } from '@cqrs/core';
+import { ConsumerStateError, JsonValueDeserializer } from '@cqrs/core';
 import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { userCreated } from './support/events';
 
@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 
 describe('an unreachable broker', () => {
   test('fails a publish with a clear, retriable error after the configured retries', async () => {
-    const producer = new KafkaProducerAdapter({ bootstrapServers: '127.0.0.1:1', logger: silentLogger, connectionTimeoutMs: 1000, retry: { retries: 2, initialRetryTimeMs: 50, maxRetryTimeMs: 200 } });
+    const producer = new KafkaProducerAdapter({ bootstrapServers: '127.0.0.1:1', logger: silentLogger, connectionTimeoutMs: 1000, connectionRetry: { retries: 2, initialMs: 50, maxMs: 200 } });
     const broker = new KafkaMessageBroker({ producer });
     const error = await broker.sendMessage(messageFromEvent(userCreated('users', 'u1'))).then(
       () => undefined,
@@ -24,9 +24,9 @@ describe('an unreachable broker', () => {
   });
 
   test('fails a consumer start with the same kind of error', async () => {
-    const consumer = new KafkaConsumer({ bootstrapServers: '127.0.0.1:1', groupId: 'never', logger: silentLogger, connectionTimeoutMs: 1000, clientRetry: { retries: 1, initialRetryTimeMs: 50 } });
+    const consumer = new KafkaConsumer({ bootstrapServers: '127.0.0.1:1', groupId: 'never', logger: silentLogger, connectionTimeoutMs: 1000, connectionRetry: { retries: 1, initialMs: 50 } });
     consumer.subscribe({ topics: ['users'], valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) }, () => undefined);
     await expect(consumer.start()).rejects.toThrow(KafkaConnectionError);
-    await expect(consumer.start()).rejects.toThrow('start() was already called');
+    await expect(consumer.start()).rejects.toThrow(ConsumerStateError);
   });
 });

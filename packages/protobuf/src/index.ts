@@ -1,4 +1,13 @@
-export { ProtobufMappingError, ProtobufSerializeError, ProtoSchemaError, SchemaRegistryError, type SchemaRegistryErrorOptions } from './errors/protobuf-errors';
+export {
+  ProtobufConfigError,
+  ProtobufError,
+  ProtobufMappingError,
+  ProtobufSerializeError,
+  ProtoSchemaError,
+  SchemaRegistryError,
+  isProtobufError,
+  type SchemaRegistryErrorOptions,
+} from './errors/protobuf-errors';
 export { isProtoEvent, protoSchemaOf, type ProtoEvent, type ProtoNotificationEvent } from './proto-event';
 
 export type { CompatibilityResult, RegisteredSchema, RegistrySchema, SchemaById, SchemaReference, SchemaRegistry } from './registry/schema-registry';
@@ -27,7 +36,6 @@ export {
   type ProtobufMapper,
   type ProtobufMapperContext,
   type ProtobufValueDeserializerOptions,
-  type ProtoEventClass,
   type ProtoEventModel,
 } from './serde/protobuf-value-deserializer';
 export { fromPlainObject } from './serde/from-plain-object';
@@ -36,4 +44,4 @@ export { plainObjectConverter, toPlainObject } from './serde/to-plain-object';
 export type { TypeMatch } from './serde/type-match';
 
 export { encodeFramePrefix, encodeMessageIndexes, MAGIC_BYTE, readFrameHeader, type FrameHeader, type FrameProblem } from './wire/confluent-frame';
-export { messageAtIndexes, messageIndexesOf } from './wire/message-indexes';
+export { messageIndexesOf } from './wire/message-indexes';

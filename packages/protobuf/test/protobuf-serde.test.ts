@@ -30,7 +30,7 @@ describe('ProtobufValueSerializer and ProtobufValueDeserializer with an in-memor
 
   it('runs the whole produce-consume path through the in-memory broker', async () => {
     const registry = new InMemorySchemaRegistry();
-    const broker = new InMemoryMessageBroker({ serializer: new ProtobufValueSerializer({ registry }) });
+    const broker = new InMemoryMessageBroker({ valueSerializer: new ProtobufValueSerializer({ registry }) });
     const received: UserCreatedEvent[] = [];
     const consumer = new InMemoryConsumer({ broker });
     consumer.subscribe(

@@ -1,17 +1,18 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
-import { messageFromEvent } from '@cqrs/core';
+import { ConfigurationError, messageFromEvent } from '@cqrs/core';
 import { UserCreatedSchema, UserCreatedWithAddress_Payload_AddressSchema, UserDeletedSchema } from '@cqrs/example-protos';
 import {
   DeserializeProtobufError,
   encodeMessageIndexes,
   InMemorySchemaRegistry,
-  messageAtIndexes,
   messageIndexesOf,
   PlainProtobufValueSerializer,
   ProtobufHeaders,
+  ProtobufConfigError,
+  ProtobufError,
   ProtobufSerializeError,
-  type ProtoEventClass,
+  isProtobufError,
   ProtobufValueDeserializer,
   ProtobufValueSerializer,
   readFrameHeader,
@@ -19,6 +20,7 @@ import {
   subjectName,
 } from '../src';
 import { parseCompatArgs } from '../src/cli/run-compat-cli';
+import { messageAtIndexes } from '../src/wire/message-indexes';
 import { UserCreatedEvent } from '@cqrs/test-fixtures';
 import { outlineOf, typeNameAt } from '../src/schema/proto-outline';
 import { printProto } from '../src/schema/print-proto';
@@ -133,12 +135,29 @@ describe('types tie the event class to its schema', () => {
   });
 });
 
-describe('ProtoEventClass', () => {
-  it('describes an event class with its schema, usable to build a deserializer', async () => {
-    const eventClass: ProtoEventClass<UserCreatedEvent, typeof UserCreatedSchema> = UserCreatedEvent;
+describe('protobufModel', () => {
+  it('defaults to the event class its static protoSchema', async () => {
     const registry = new InMemorySchemaRegistry();
     const bytes = (await new ProtobufValueSerializer({ registry }).serialize(messageFromEvent(userCreated('cls')))).value;
-    const deserializer = new ProtobufValueDeserializer({ model: eventClass, protobufModel: eventClass.protoSchema, registry });
+    const deserializer = new ProtobufValueDeserializer({ model: UserCreatedEvent, registry });
     expect(await deserializer.deserialize(bytes, { topic: 'cls' })).toBeInstanceOf(UserCreatedEvent);
+  });
+
+  it('is required of a class without protoSchema: a ProtobufConfigError, a core ConfigurationError', () => {
+    class NoSchema extends UserCreatedEvent {
+      static override readonly protoSchema = undefined as never;
+    }
+    const build = () => new ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>({ model: NoSchema, registry: false });
+    expect(build).toThrow(ProtobufConfigError);
+    expect(build).toThrow(ConfigurationError);
+    expect(build).toThrow('NoSchema has no static protoSchema: pass protobufModel');
+  });
+
+  it('every error of the package has the root and its guard', () => {
+    const error = new ProtobufSerializeError('x');
+    expect(error).toBeInstanceOf(ProtobufError);
+    expect(isProtobufError(error)).toBe(true);
+    expect(isProtobufError(new ProtobufConfigError('y'))).toBe(true);
+    expect(isProtobufError(new ConfigurationError('z'))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { CqrsError, isCqrsError, type CqrsErrorOptions } from '@cqrs/core';
+import { ConfigurationError, CqrsError, isCqrsError, type CqrsErrorOptions } from '@cqrs/core';
 
 /** Root of every error `@cqrs/rabbitmq` throws; `code` says which one without `instanceof`. */
 export class AMQPError extends CqrsError {
@@ -48,6 +48,14 @@ export class AMQPTopologyError extends AMQPError {
   }
 }
 
+/** Options that cannot work (a `prefetch` of 0, ...), caught before anything connects; a core `ConfigurationError`. */
+export class AMQPConfigError extends ConfigurationError {
+  constructor(message: string) {
+    super(message, { code: 'AMQP_INVALID_OPTIONS' });
+    this.name = 'AMQPConfigError';
+  }
+}
+
 /** The publisher or consumer was closed; it takes no more work. */
 export class AMQPClosedError extends AMQPError {
   constructor(message: string) {
@@ -56,7 +64,7 @@ export class AMQPClosedError extends AMQPError {
   }
 }
 
-/** True for any `AMQPError`, also one from another copy of the package (ESM beside CJS). */
-export function isAMQPError(value: unknown): value is AMQPError {
+/** True for any error `@cqrs/rabbitmq` throws (`AMQPConfigError` included), also one from another copy of the package (ESM beside CJS). */
+export function isAMQPError(value: unknown): value is CqrsError {
   return isCqrsError(value) && value.code.startsWith('AMQP_');
 }

@@ -1,6 +1,7 @@
 export {
   AMQPAuthenticationError,
   AMQPClosedError,
+  AMQPConfigError,
   AMQPConnectionError,
   AMQPError,
   AMQPPublishNackedError,
@@ -10,20 +11,12 @@ export {
 } from './errors';
 export { AMQPHeaders } from './amqp-headers';
 export type { AMQPConnect, AMQPSocketOptions } from './connection/amqp-connect';
+export { amqpConnectionRetryDefaults, type AMQPConnectionOptions } from './connection/connection-options';
 
-export { AMQPPublisherAdapter, type AMQPPublisherOptions } from './publisher/amqp-publisher-adapter';
+export { AMQPPublisherAdapter, amqpPublisherDefaults, type AMQPPublisherOptions } from './publisher/amqp-publisher-adapter';
 export { AMQPMessageBroker, type AMQPMessageBrokerOptions } from './publisher/amqp-message-broker';
-export { buildOutgoing, type BuildOutgoingOptions } from './publisher/build-outgoing';
 export type { AMQPMessageProperties, AMQPOutgoingMessage } from './publisher/outgoing-message';
 
-export { AMQPConsumer, type AMQPConsumerOptions, type AMQPSubscriptionOptions } from './consumer/amqp-consumer';
+export { AMQPConsumer, amqpConsumerDefaults, type AMQPConsumerOptions, type AMQPSubscriptionOptions } from './consumer/amqp-consumer';
 export type { AMQPConsumedMessage } from './consumer/amqp-consumed-message';
-export {
-  deadLetterQueueName,
-  queueTopology,
-  retryQueueName,
-  type QueueArguments,
-  type QueueDeclaration,
-  type QueueTopology,
-  type QueueTopologyOptions,
-} from './consumer/queue-topology';
+export { deadLetterQueueName, retryQueueName, type QueueArguments } from './consumer/queue-topology';

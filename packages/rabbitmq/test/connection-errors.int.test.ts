@@ -44,7 +44,7 @@ test('a wrong password gives a typed, non-retriable error that does not contain 
 test('an unreachable broker gives retriable errors: a publish times out, a consumer start fails', async () => {
   const url = 'amqp://guest:guest@127.0.0.1:1';
   const lines: string[] = [];
-  const publisher = new AMQPPublisherAdapter({ url, logger: capturingLogger(lines), publishTimeoutMs: 500, reconnectBackoff: () => 50 });
+  const publisher = new AMQPPublisherAdapter({ url, logger: capturingLogger(lines), publishTimeoutMs: 500, connectionRetry: () => 50 });
   const error: unknown = await publisher.connect().catch((e: unknown) => e);
   expect(error).toBeInstanceOf(AMQPConnectionError);
   expect((error as AMQPConnectionError).retriable).toBe(true);
@@ -56,7 +56,7 @@ test('an unreachable broker gives retriable errors: a publish times out, a consu
   expect((failed as AMQPConnectionError).retriable).toBe(true);
   expect(lines.join('\n')).not.toContain('guest:guest');
 
-  const consumer = new AMQPConsumer({ url, exchangeName: 'x', logger: capturingLogger(lines), startTimeoutMs: 300, reconnectBackoff: () => 50 }).subscribe(
+  const consumer = new AMQPConsumer({ url, exchangeName: 'x', logger: capturingLogger(lines), startTimeoutMs: 300, connectionRetry: () => 50 }).subscribe(
     { topics: ['users'], queue: 'q', valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
     () => undefined,
   );

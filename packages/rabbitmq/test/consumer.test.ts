@@ -1,5 +1,5 @@
-import { JsonValueDeserializer, SKIP_MESSAGE, isDeserializeError, jsonValueSerializer, messageFromEvent, retryPolicy, silentLogger, DeadLetterHeaders } from '@cqrs/core';
-import { AMQPConsumer, AMQPHeaders, type AMQPConsumedMessage } from '@cqrs/rabbitmq';
+import { ConfigurationError, JsonValueDeserializer, SKIP_MESSAGE, isDeserializeError, jsonValueSerializer, messageFromEvent, retryPolicy, silentLogger, DeadLetterHeaders } from '@cqrs/core';
+import { AMQPConfigError, AMQPConsumer, AMQPHeaders, isAMQPError, type AMQPConsumedMessage } from '@cqrs/rabbitmq';
 import { UserCreatedEvent, userCreated } from './events';
 import { FakeConnection, fakeConnector, fakeDelivery, type FakeChannel } from './fakes';
 
@@ -24,7 +24,7 @@ function setUp(handler: (body: unknown, msg: AMQPConsumedMessage) => Promise<voi
     connect: connector.connect,
     logger: silentLogger,
     retry: retryPolicy({ maxAttempts: 3, backoff: (attempt) => attempt * 100 }),
-    reconnectBackoff: () => 1,
+    connectionRetry: () => 1,
   }).subscribe(
     { topics: ['users'], queue: 'billing', valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }), ...(options.decoder === undefined ? {} : { decoder: options.decoder }) },
     handler,
@@ -156,9 +156,20 @@ test('subscribing twice to a queue or after start is refused', async () => {
 
 test('a connection refused at start is retried until startTimeoutMs', async () => {
   const connector = fakeConnector([() => new Error('connect ECONNREFUSED'), () => new Error('connect ECONNREFUSED')], () => new FakeConnection());
-  const consumer = new AMQPConsumer({ url: 'amqp://h', exchangeName: 'e', connect: connector.connect, logger: silentLogger, reconnectBackoff: () => 1 });
+  const consumer = new AMQPConsumer({ url: 'amqp://h', exchangeName: 'e', connect: connector.connect, logger: silentLogger, connectionRetry: () => 1 });
   await consumer.start();
   expect(connector.calls).toBe(3);
   expect(consumer.connected).toBe(true);
   await consumer.stop();
+});
+
+test('a prefetch below 1 is an AMQPConfigError, a core ConfigurationError', () => {
+  const build = () => new AMQPConsumer({ url: 'amqp://h', exchangeName: 'e', prefetch: 0, logger: silentLogger });
+  expect(build).toThrow(AMQPConfigError);
+  expect(build).toThrow(ConfigurationError);
+  try {
+    build();
+  } catch (error) {
+    expect(isAMQPError(error)).toBe(true);
+  }
 });

@@ -37,8 +37,8 @@ describe.each([
     const exchangeName = unique('e2e-proto');
     const queue = unique('e2e-proto-q');
     const topic = unique('user_events_proto');
-    const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger, valueSerializer: new ProtobufValueSerializer({ registry }) });
-    const broker = new AMQPMessageBroker({ publisher, exchangeName });
+    const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
+    const broker = new AMQPMessageBroker({ publisher, exchangeName, valueSerializer: new ProtobufValueSerializer({ registry }) });
     const mediator = bootstrap({ commandsMapper: (map) => map.bind(CreateUser, CreateUserHandler), messageBroker: broker, logger: silentLogger });
     const events = bootstrapEvents({ eventsMapper: (map) => map.bind(UserCreatedEvent, UserCreatedHandler), logger: silentLogger });
     const messages: AMQPConsumedMessage[] = [];

@@ -1,5 +1,6 @@
 import { DeadLetterHeaders, StandardHeaders, jsonValueSerializer, messageFromEvent } from '@cqrs/core';
-import { AMQPAuthenticationError, AMQPConnectionError, AMQPHeaders, AMQPTopologyError, buildOutgoing, queueTopology } from '@cqrs/rabbitmq';
+import { AMQPAuthenticationError, AMQPConnectionError, AMQPHeaders, AMQPTopologyError } from '@cqrs/rabbitmq';
+import { buildOutgoing, queueTopology } from '@cqrs/rabbitmq/transport';
 import { connectError, topologyError } from '../src/connection/classify-error';
 import { readDelivery } from '../src/consumer/read-delivery';
 import { deadLetterCopy, retryCopy } from '../src/consumer/redirect-delivery';

@@ -7,7 +7,7 @@ const URL = 'amqp://app:s3cret@broker:5672';
 
 function setUp(outcomes: (() => FakeConnection | Error)[], options: { publishTimeoutMs?: number } = {}) {
   const connector = fakeConnector(outcomes);
-  const publisher = new AMQPPublisherAdapter({ url: URL, connect: connector.connect, logger: silentLogger, reconnectBackoff: () => 1, publishTimeoutMs: options.publishTimeoutMs ?? 2_000 });
+  const publisher = new AMQPPublisherAdapter({ url: URL, connect: connector.connect, logger: silentLogger, connectionRetry: () => 1, publishTimeoutMs: options.publishTimeoutMs ?? 2_000 });
   const broker = new AMQPMessageBroker({ publisher, exchangeName: 'events' });
   return { connector, publisher, broker };
 }
@@ -54,7 +54,7 @@ test('a publish the broker never confirms fails after publishTimeoutMs with AMQP
 test('a publish while the broker stays unreachable fails with a retriable error, not silently', async () => {
   const refused = (): Error => new Error('connect ECONNREFUSED 10.0.0.1:5672');
   const connector = fakeConnector([], refused);
-  const publisher = new AMQPPublisherAdapter({ url: URL, connect: connector.connect, logger: silentLogger, reconnectBackoff: () => 10, publishTimeoutMs: 100 });
+  const publisher = new AMQPPublisherAdapter({ url: URL, connect: connector.connect, logger: silentLogger, connectionRetry: () => 10, publishTimeoutMs: 100 });
   const error: unknown = await new AMQPMessageBroker({ publisher, exchangeName: 'events' }).sendMessage(messageFromEvent(userCreated('users', 'a'))).catch((e: unknown) => e);
   expect((error as { retriable?: boolean }).retriable).toBe(true);
   expect((error as Error).message).not.toContain('s3cret');
@@ -63,7 +63,7 @@ test('a publish while the broker stays unreachable fails with a retriable error,
 
 test('refused credentials fail at once, without retrying', async () => {
   const connector = fakeConnector([], () => new Error('Handshake terminated by server: 403 (ACCESS-REFUSED)'));
-  const publisher = new AMQPPublisherAdapter({ url: URL, connect: connector.connect, logger: silentLogger, reconnectBackoff: () => 1 });
+  const publisher = new AMQPPublisherAdapter({ url: URL, connect: connector.connect, logger: silentLogger, connectionRetry: () => 1 });
   await expect(publisher.connect()).rejects.toBeInstanceOf(AMQPAuthenticationError);
   expect(connector.calls).toBe(1);
 });

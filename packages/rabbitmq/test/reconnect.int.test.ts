@@ -11,7 +11,7 @@ test('the server closes every connection mid-stream and every published message 
   const queue = unique('reconnect-q');
   const publisherName = unique('pub');
   const consumerName = unique('con');
-  const backoff = { reconnectBackoff: () => 100 };
+  const backoff = { connectionRetry: () => 100 };
   const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger, connectionName: publisherName, publishTimeoutMs: 20_000, ...backoff });
   const broker = new AMQPMessageBroker({ publisher, exchangeName });
   const seen = new Map<string, number>();

@@ -38,7 +38,7 @@ describe('Kafka broker SIGKILLed and restarted', () => {
       bootstrapServers: brokers,
       logger: silentLogger,
       requestTimeoutMs: 5_000,
-      retry: { retries: 4, initialRetryTimeMs: 200, maxRetryTimeMs: 2_000 },
+      connectionRetry: { retries: 4, initialMs: 200, maxMs: 2_000 },
     });
     const broker = new KafkaMessageBroker({ producer });
     const events = userEvents(topic, 600);

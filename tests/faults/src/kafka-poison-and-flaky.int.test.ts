@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { JsonValueDeserializer, isDeserializeError, messageFromEvent, retryPolicy, silentLogger } from '@cqrs/core';
+import { JsonValueDeserializer, isDeserializeError, jsonValueSerializer, messageFromEvent, retryPolicy, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
 import { EventLedger } from './support/ledger';
@@ -20,7 +20,7 @@ test('a poison flood: half the records are bad bytes; each lands in the DLQ byte
   await createTopic(brokers, topic, 3);
   const ledger = new EventLedger('poison flood, half of 1000 records bad');
   const good = userEvents(topic, 500, 30);
-  const serializer = new KafkaProducerAdapter({ bootstrapServers: brokers }).valueSerializer;
+  const serializer = jsonValueSerializer;
   const poison = Array.from({ length: 500 }, (_, i) => {
     const kind = i % 4;
     if (kind === 0) return Buffer.from(`{"not": "an event", "n": ${i}}`);

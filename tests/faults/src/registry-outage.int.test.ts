@@ -27,8 +27,8 @@ function registry(): { url: string; timeoutMs: number; maxRetries: number; retry
 }
 
 function protobufBroker(): KafkaMessageBroker {
-  const producer = new KafkaProducerAdapter({ bootstrapServers: brokers, logger: silentLogger, valueSerializer: new ProtobufValueSerializer({ registry: registry() }) });
-  return new KafkaMessageBroker({ producer });
+  const producer = new KafkaProducerAdapter({ bootstrapServers: brokers, logger: silentLogger });
+  return new KafkaMessageBroker({ producer, valueSerializer: new ProtobufValueSerializer({ registry: registry() }) });
 }
 
 async function dlqCount(topic: string): Promise<number> {

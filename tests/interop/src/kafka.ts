@@ -25,8 +25,8 @@ export async function createTopic(topic: string): Promise<void> {
 
 /** Publishes `events` through our `KafkaMessageBroker` with `serializer`. */
 export async function publish(events: readonly NotificationEvent<unknown>[], serializer: ValueSerializer): Promise<void> {
-  const producer = new KafkaProducerAdapter({ bootstrapServers: services.brokers, logLevel: 'error', valueSerializer: serializer });
-  const broker = new KafkaMessageBroker({ producer });
+  const producer = new KafkaProducerAdapter({ bootstrapServers: services.brokers, logLevel: 'error' });
+  const broker = new KafkaMessageBroker({ producer, valueSerializer: serializer });
   try {
     for (const event of events) await broker.sendMessage(messageFromEvent(event));
   } finally {

@@ -79,8 +79,8 @@ async function consumeInPython(format: 'json' | 'protobuf', serializer: ValueSer
     await channel.assertQueue(queue, { durable: false });
     await channel.bindQueue(queue, exchangeName, topic);
   });
-  const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger, valueSerializer: serializer });
-  const broker = new AMQPMessageBroker({ publisher, exchangeName });
+  const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
+  const broker = new AMQPMessageBroker({ publisher, exchangeName, valueSerializer: serializer });
   try {
     for (const event of events) await broker.sendMessage(messageFromEvent(event));
   } finally {

@@ -2,7 +2,7 @@ import { jsonValueSerializer } from '../serde/json-value-serializer';
 import type { ValueSerializer } from '../serde/value-serializer';
 import type { Message } from './message';
 import type { MessageBroker } from './message-broker';
-import { StandardHeaders } from './standard-headers';
+import { outgoingHeaders } from './outgoing-headers';
 
 /** One record in an in-memory topic: the bytes a real transport would carry. */
 export interface InMemoryRecord {
@@ -19,8 +19,8 @@ export type InMemoryListener = (record: InMemoryRecord) => void;
 
 /** Options of `InMemoryMessageBroker`. */
 export interface InMemoryMessageBrokerOptions {
-  /** How payloads become bytes; JSON by default, `ProtobufValueSerializer` for Protobuf. */
-  readonly serializer?: ValueSerializer;
+  /** How payloads become bytes, as on every broker. @default jsonValueSerializer (`ProtobufValueSerializer` for Protobuf) */
+  readonly valueSerializer?: ValueSerializer;
 }
 
 /**
@@ -32,9 +32,10 @@ export class InMemoryMessageBroker implements MessageBroker {
   readonly #serializer: ValueSerializer;
   readonly #topics = new Map<string, InMemoryRecord[]>();
   readonly #listeners = new Map<string, Set<InMemoryListener>>();
+  readonly #positions = new Map<string, number>();
 
   constructor(options: InMemoryMessageBrokerOptions = {}) {
-    this.#serializer = options.serializer ?? jsonValueSerializer;
+    this.#serializer = options.valueSerializer ?? jsonValueSerializer;
   }
 
   async sendMessage(message: Message): Promise<void> {
@@ -42,12 +43,7 @@ export class InMemoryMessageBroker implements MessageBroker {
     this.append(message.topic, {
       key: message.key,
       value: encoded.value,
-      headers: {
-        ...encoded.headers,
-        ...message.headers,
-        [StandardHeaders.messageName]: message.messageName,
-        [StandardHeaders.messageId]: message.messageId,
-      },
+      headers: outgoingHeaders(message, encoded.headers),
     });
   }
 
@@ -68,6 +64,16 @@ export class InMemoryMessageBroker implements MessageBroker {
   /** Every record of `topic` so far. */
   records(topic: string): readonly InMemoryRecord[] {
     return this.#topics.get(topic) ?? [];
+  }
+
+  /** The next offset consumer group `group` reads in `topic`, if it committed one [committed offset]. */
+  committed(group: string, topic: string): number | undefined {
+    return this.#positions.get(`${group}\u0000${topic}`);
+  }
+
+  /** Records that consumer group `group` is done with `topic` up to `position` (exclusive). */
+  commit(group: string, topic: string, position: number): void {
+    this.#positions.set(`${group}\u0000${topic}`, position);
   }
 
   /** Calls `listener` for each new record of `topic`; returns the unsubscribe function. */

@@ -5,17 +5,20 @@ export type Backoff = (attempt: number) => number;
 
 /** Options of `exponentialBackoff`. */
 export interface ExponentialBackoffOptions {
-  /** Delay after the first failure; default 100 ms. */
+  /** Delay after the first failure. @default 100 */
   readonly initialMs?: number;
-  /** Upper bound of any delay; default 30 s. */
+  /** Upper bound of any delay. @default 30_000 */
   readonly maxMs?: number;
-  /** Growth per attempt; default 2. */
+  /** Growth per attempt. @default 2 */
   readonly factor?: number;
-  /** Fraction of random spread around the delay, 0 to 1; default 0.2. */
+  /** Fraction of random spread around the delay, 0 to 1. @default 0.2 */
   readonly jitter?: number;
   /** Source of randomness, injectable for tests. */
   readonly random?: () => number;
 }
+
+/** The defaults of `exponentialBackoff`. */
+export const exponentialBackoffDefaults = Object.freeze({ initialMs: 100, maxMs: 30_000, factor: 2, jitter: 0.2 });
 
 /**
  * Exponential backoff with jitter: initial, initial·factor, ... capped at `maxMs`. Throws
@@ -23,10 +26,7 @@ export interface ExponentialBackoffOptions {
  * below 1, jitter outside 0..1).
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Backoff {
-  const initialMs = options.initialMs ?? 100;
-  const maxMs = options.maxMs ?? 30_000;
-  const factor = options.factor ?? 2;
-  const jitter = options.jitter ?? 0.2;
+  const { initialMs, maxMs, factor, jitter } = { ...exponentialBackoffDefaults, ...definedOf(options) };
   const random = options.random ?? Math.random;
   if (!Number.isFinite(initialMs) || initialMs < 0) throw new ConfigurationError(`initialMs must be a finite number >= 0, got ${initialMs}`);
   if (!Number.isFinite(maxMs) || maxMs < initialMs) throw new ConfigurationError(`maxMs must be a finite number >= initialMs (${initialMs}), got ${maxMs}`);
@@ -37,4 +37,14 @@ export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Bac
     const spread = base * jitter * (random() * 2 - 1);
     return Math.max(0, Math.min(maxMs, Math.round(base + spread)));
   };
+}
+
+/** The options that are set, so an explicit `undefined` keeps the default. */
+function definedOf(options: ExponentialBackoffOptions): Partial<Record<'initialMs' | 'maxMs' | 'factor' | 'jitter', number>> {
+  const defined: Partial<Record<'initialMs' | 'maxMs' | 'factor' | 'jitter', number>> = {};
+  if (options.initialMs !== undefined) defined.initialMs = options.initialMs;
+  if (options.maxMs !== undefined) defined.maxMs = options.maxMs;
+  if (options.factor !== undefined) defined.factor = options.factor;
+  if (options.jitter !== undefined) defined.jitter = options.jitter;
+  return defined;
 }

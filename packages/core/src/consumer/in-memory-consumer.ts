@@ -1,10 +1,18 @@
 import type { InMemoryMessageBroker, InMemoryRecord } from '../brokers/in-memory-message-broker';
+import { SubscriptionError } from '../errors/errors';
 import { consoleLogger, type Logger } from '../logging/logger';
 import type { ConsumedMessage } from './consumed-message';
-import { deadLetterHeaders, describeError } from './dead-letter';
+import { ConsumerLifecycle, type ConsumerState } from './consumer-lifecycle';
+import { consumerDefaults, type ConsumerOptions } from './consumer-options';
+import { describeError, deadLetterHeaders } from './dead-letter';
+import { defaultDeadLetterTopic, type DeadLetterNaming } from './dead-letter-topic';
+import { intercept } from './handler-interceptor';
+import { interruptibleSleep } from './interruptible-sleep';
+import type { MessageConsumer } from './message-consumer';
 import type { MessageHandler } from './message-handler';
-import { processDelivery } from './process-delivery';
-import { nextStep, retryPolicy, type RetryPolicy } from './retry-policy';
+import type { ReceivedMessage } from './process-delivery';
+import { retryPolicy } from './retry-policy';
+import { runDelivery, type DeliveryHooks, type DeliveryPolicy } from './run-delivery';
 import type { Subscription, SubscriptionOptions } from './subscription';
 
 /** A message from an in-memory topic. */
@@ -12,20 +20,21 @@ export interface InMemoryConsumedMessage extends ConsumedMessage {
   readonly offset: number;
 }
 
-/** Options of `InMemoryConsumer`. */
-export interface InMemoryConsumerOptions {
+/** Options of `InMemoryConsumer`: the broker, the group, and what every consumer takes. */
+export interface InMemoryConsumerOptions extends ConsumerOptions {
   readonly broker: InMemoryMessageBroker;
-  /** Read records already in the topic on the first start; default true. */
+  /** Consumers of one group share its committed positions: a new consumer resumes where the last one stopped. @default 'default' */
+  readonly groupId?: string;
+  /** With no committed position yet, read the records already in the topic [auto_offset_reset="earliest"]. @default true */
   readonly fromBeginning?: boolean;
-  readonly retry?: RetryPolicy;
-  /** Dead-letter topic of a source topic; default `<topic>.dlq`. */
-  readonly deadLetterTopic?: (topic: string) => string;
-  readonly logger?: Logger;
 }
+
+/** The defaults of `InMemoryConsumerOptions`. */
+export const inMemoryConsumerDefaults = Object.freeze({ ...consumerDefaults, groupId: 'default', fromBeginning: true });
 
 type AnySubscription = Subscription<unknown, InMemoryConsumedMessage>;
 
-/** Where one subscription stands in one topic: the next offset to deliver. */
+/** Where the consumer stands in one topic: the next offset to deliver. */
 interface Cursor {
   readonly subscription: AnySubscription;
   readonly topic: string;
@@ -36,56 +45,79 @@ interface Cursor {
   drained: Promise<void>;
 }
 
-/** What happened to the record at a cursor's position. */
-type Settled = 'done' | 'stopped';
-
 /**
- * Consumes an `InMemoryMessageBroker` with the same contract as the Kafka and RabbitMQ
- * consumers: `(body, msg)` handlers, ack/nack, retries with backoff, then a dead-letter topic
- * holding the original bytes and headers plus the error. Records of one topic are handled one
- * at a time, in order, per subscription. `stop()` lets the record in hand finish and keeps
- * the position, so `start()` resumes where it stopped.
+ * Consumes an `InMemoryMessageBroker` with core's `MessageConsumer` contract, like the Kafka
+ * and RabbitMQ consumers: `(body, msg)` handlers, ack/nack, retries with backoff in place, then
+ * a dead-letter topic holding the original bytes and headers plus the error. Records of one
+ * topic are handled one at a time, in order. Positions are committed per group, so after
+ * `stop()` a new consumer of the same group resumes where this one stopped.
  */
-export class InMemoryConsumer {
+export class InMemoryConsumer implements MessageConsumer<InMemoryConsumedMessage> {
   readonly #options: InMemoryConsumerOptions;
-  readonly #retry: RetryPolicy;
+  readonly #group: string;
+  readonly #policy: DeliveryPolicy;
   readonly #logger: Logger;
-  readonly #subscriptions: AnySubscription[] = [];
+  readonly #deadLetterTopic: DeadLetterNaming;
+  readonly #lifecycle: ConsumerLifecycle;
+  readonly #subscriptions = new Map<string, AnySubscription>();
   readonly #cursors: Cursor[] = [];
   readonly #unsubscribe: (() => void)[] = [];
-  readonly #sleeping = new Set<() => void>();
-  #running = false;
-  #started = false;
+  readonly #abort = new AbortController();
+  readonly #hooks: DeliveryHooks<InMemoryConsumedMessage, InMemoryRecord>;
 
   constructor(options: InMemoryConsumerOptions) {
     this.#options = options;
-    this.#retry = options.retry ?? retryPolicy();
+    this.#group = options.groupId ?? inMemoryConsumerDefaults.groupId;
     this.#logger = options.logger ?? consoleLogger();
+    this.#policy = { retry: options.retry ?? retryPolicy(), logger: this.#logger };
+    this.#deadLetterTopic = options.deadLetterTopic ?? defaultDeadLetterTopic;
+    this.#lifecycle = new ConsumerLifecycle(
+      {
+        name: 'in-memory consumer',
+        logger: this.#logger,
+        handleSignals: options.handleSignals ?? inMemoryConsumerDefaults.handleSignals,
+        ...(options.signalTarget === undefined ? {} : { signalTarget: options.signalTarget }),
+      },
+      { open: async () => this.#open(), close: () => this.#close() },
+    );
+    this.#hooks = {
+      waitInPlace: async (ms) => {
+        await interruptibleSleep(ms, this.#abort.signal);
+        return this.#lifecycle.active;
+      },
+      deadLetterDestination: (received) => this.#deadLetterTopic(received.topic),
+      deadLetter: async (received, record, error, attempts) => this.#deadLetter(record, error, attempts),
+    };
+  }
+
+  /** Where the consumer stands. */
+  get state(): ConsumerState {
+    return this.#lifecycle.state;
   }
 
   /** True between `start()` and `stop()`. */
   get running(): boolean {
-    return this.#running;
+    return this.#lifecycle.running;
   }
 
-  /** Adds a handler for `options.topics`; takes effect at once when already started. */
+  /** Adds a handler for `options.topics`; only before `start()`. Each topic takes one subscription. */
   subscribe<E>(options: SubscriptionOptions<E, InMemoryConsumedMessage>, handler: MessageHandler<E, InMemoryConsumedMessage>): this {
-    const subscription = { ...options, handler } as AnySubscription;
-    this.#subscriptions.push(subscription);
-    if (this.#running) this.#attach(subscription);
+    this.#lifecycle.assertCanSubscribe();
+    if (options.topics.length === 0) throw new SubscriptionError('a subscription needs at least one topic');
+    for (const topic of options.topics) if (this.#subscriptions.has(topic)) throw new SubscriptionError(`topic ${topic} is already subscribed by this consumer`);
+    const subscription = { ...options, handler: intercept(handler, this.#options.interceptors) } as AnySubscription;
+    for (const topic of options.topics) this.#subscriptions.set(topic, subscription);
     return this;
   }
 
-  /** Starts delivering: existing records first when `fromBeginning`, then new ones. */
-  async start(): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
-    if (!this.#started) {
-      this.#started = true;
-      for (const subscription of this.#subscriptions) this.#attach(subscription);
-      return;
-    }
-    for (const cursor of this.#cursors) this.#listen(cursor);
+  /** Starts delivering: from the group's committed position, else existing records first when `fromBeginning`, then new ones. */
+  start(): Promise<void> {
+    return this.#lifecycle.start();
+  }
+
+  /** Starts, then resolves once stopped. */
+  run(): Promise<void> {
+    return this.#lifecycle.run();
   }
 
   /** Resolves once every record delivered so far has been handled. */
@@ -95,32 +127,32 @@ export class InMemoryConsumer {
 
   /**
    * Stops taking records: the record being handled finishes (a pending retry is abandoned and
-   * the record redelivered on the next start), then this resolves.
+   * the record redelivered to the group's next consumer), then this resolves.
    */
-  async stop(): Promise<void> {
-    this.#running = false;
-    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
-    for (const wake of [...this.#sleeping]) wake();
-    await this.idle();
+  stop(): Promise<void> {
+    return this.#lifecycle.stop();
   }
 
-  #attach(subscription: AnySubscription): void {
-    const fromBeginning = this.#options.fromBeginning ?? true;
-    for (const topic of subscription.topics) {
-      const position = fromBeginning ? 0 : this.#options.broker.records(topic).length;
+  #open(): void {
+    if (this.#subscriptions.size === 0) throw new SubscriptionError('start() needs a subscription: call subscribe() first');
+    const fromBeginning = this.#options.fromBeginning ?? inMemoryConsumerDefaults.fromBeginning;
+    for (const [topic, subscription] of this.#subscriptions) {
+      const position = this.#options.broker.committed(this.#group, topic) ?? (fromBeginning ? 0 : this.#options.broker.records(topic).length);
       const cursor: Cursor = { subscription, topic, position, active: false, drained: Promise.resolve() };
       this.#cursors.push(cursor);
-      this.#listen(cursor);
+      this.#unsubscribe.push(this.#options.broker.subscribe(topic, () => this.#wake(cursor)));
+      this.#wake(cursor);
     }
   }
 
-  #listen(cursor: Cursor): void {
-    this.#unsubscribe.push(this.#options.broker.subscribe(cursor.topic, () => this.#wake(cursor)));
-    this.#wake(cursor);
+  async #close(): Promise<void> {
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#abort.abort();
+    await this.idle();
   }
 
   #wake(cursor: Cursor): void {
-    if (cursor.active || !this.#running) return;
+    if (cursor.active || !this.#lifecycle.active) return;
     // Set before the loop starts: the loop may finish synchronously and clear it.
     cursor.active = true;
     cursor.drained = this.#drain(cursor);
@@ -131,10 +163,10 @@ export class InMemoryConsumer {
       for (;;) {
         // Read the log afresh each time: the topic may have been created meanwhile.
         const record = this.#options.broker.records(cursor.topic)[cursor.position];
-        if (record === undefined || !this.#running) return;
-        const settled = await this.#deliver(cursor.subscription, record);
-        if (settled === 'stopped') return;
+        if (record === undefined || !this.#lifecycle.active) return;
+        if ((await this.#deliver(cursor.subscription, record)) === 'interrupted') return;
         cursor.position += 1;
+        this.#options.broker.commit(this.#group, cursor.topic, cursor.position);
       }
     } finally {
       // Cleared in the same turn the loop saw no more records, so no wake-up is lost.
@@ -142,23 +174,10 @@ export class InMemoryConsumer {
     }
   }
 
-  async #deliver(subscription: AnySubscription, record: InMemoryRecord): Promise<Settled> {
+  async #deliver(subscription: AnySubscription, record: InMemoryRecord): Promise<'done' | 'interrupted'> {
+    const received: ReceivedMessage<InMemoryConsumedMessage> = { topic: record.topic, key: record.key, headers: record.headers, value: record.value, attempt: 1, offset: record.offset };
     try {
-      for (let attempt = 1; ; attempt += 1) {
-        const outcome = await processDelivery<unknown, InMemoryConsumedMessage>(
-          { topic: record.topic, key: record.key, headers: record.headers, value: record.value, attempt, offset: record.offset },
-          subscription,
-        );
-        if (outcome.kind !== 'nack') return 'done';
-        const step = nextStep(this.#retry, attempt, outcome.error);
-        if (step.retry) {
-          await this.#sleep(step.delayMs);
-          if (!this.#running) return 'stopped';
-          continue;
-        }
-        this.#deadLetter(record, outcome.error, attempt);
-        return 'done';
-      }
+      return (await runDelivery(received, record, subscription, this.#policy, this.#hooks)) === 'interrupted' ? 'interrupted' : 'done';
     } catch (error) {
       // Only a throwing policy, backoff or dead-letter hook gets here: log it and move on,
       // so one record never stalls the topic.
@@ -168,29 +187,10 @@ export class InMemoryConsumer {
   }
 
   #deadLetter(record: InMemoryRecord, error: unknown, attempts: number): void {
-    const deadLetterTopic = (this.#options.deadLetterTopic ?? ((topic: string) => `${topic}.dlq`))(record.topic);
-    const described = describeError(error);
-    this.#logger.warn(`dead-lettering message ${record.topic}@${record.offset} to ${deadLetterTopic} after ${attempts} attempt(s)`, {
-      errorType: described.type,
-      error: described.message,
-    });
-    this.#options.broker.append(deadLetterTopic, {
+    this.#options.broker.append(this.#deadLetterTopic(record.topic), {
       key: record.key,
       value: record.value,
       headers: deadLetterHeaders(record.headers, error, attempts, { topic: record.topic, offset: String(record.offset) }),
-    });
-  }
-
-  /** Waits `ms`, or less when `stop()` is called meanwhile. */
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.#sleeping.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.#sleeping.add(wake);
     });
   }
 }

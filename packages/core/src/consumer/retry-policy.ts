@@ -1,3 +1,4 @@
+import { isCqrsError } from '../errors/cqrs-error';
 import { ConfigurationError } from '../errors/errors';
 import { isDeserializeError } from '../serde/deserialize-error';
 import { exponentialBackoff, type Backoff } from './backoff';
@@ -7,23 +8,42 @@ export interface RetryPolicy {
   /** Total deliveries before dead-lettering, the first included; default 3. */
   readonly maxAttempts: number;
   readonly backoff: Backoff;
-  /** False for errors where retrying is pointless: dead-letter at once. Default: bad bytes (`DeserializeError`) are not retried, everything else is. */
+  /**
+   * False for errors where retrying is pointless: dead-letter at once. Default
+   * `isRetriableByDefault`: bad bytes (`DeserializeError`) are not retried unless their cause is
+   * a retriable `CqrsError` (the schema registry was down), everything else is.
+   */
   readonly isRetriable?: (error: unknown) => boolean;
 }
 
 /** Options of `retryPolicy`. */
 export interface RetryPolicyOptions {
+  /** Total deliveries, the first included. @default 3 */
   readonly maxAttempts?: number;
+  /** @default exponentialBackoff() (100 ms, doubling, capped at 30 s, 20 % jitter) */
   readonly backoff?: Backoff;
+  /** @default isRetriableByDefault */
   readonly isRetriable?: (error: unknown) => boolean;
 }
 
+/** The defaults of `retryPolicy`. */
+export const retryPolicyDefaults = Object.freeze({ maxAttempts: 3 });
+
 /**
- * A retry policy with defaults: 3 attempts, exponential backoff from 100 ms. Throws
- * `ConfigurationError` unless `maxAttempts` is a positive integer.
+ * Bad bytes are final, unless what made them undecodable was transient: a `DeserializeError`
+ * whose cause is a retriable `CqrsError` (registry unreachable) is retried like any failure.
+ */
+export function isRetriableByDefault(error: unknown): boolean {
+  if (!isDeserializeError(error)) return true;
+  return isCqrsError(error.cause) && error.cause.retriable;
+}
+
+/**
+ * A retry policy with defaults (`retryPolicyDefaults`): 3 attempts, exponential backoff from
+ * 100 ms. Throws `ConfigurationError` unless `maxAttempts` is a positive integer.
  */
 export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
-  const maxAttempts = options.maxAttempts ?? 3;
+  const maxAttempts = options.maxAttempts ?? retryPolicyDefaults.maxAttempts;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new ConfigurationError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   return {
     maxAttempts,
@@ -34,7 +54,7 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
 
 /** What to do with a message that was nacked on delivery `attempt`. */
 export function nextStep(policy: RetryPolicy, attempt: number, error: unknown): { readonly retry: true; readonly delayMs: number } | { readonly retry: false } {
-  const retriable = policy.isRetriable === undefined ? !isDeserializeError(error) : policy.isRetriable(error);
+  const retriable = (policy.isRetriable ?? isRetriableByDefault)(error);
   if (!retriable || attempt >= policy.maxAttempts) return { retry: false };
   return { retry: true, delayMs: policy.backoff(attempt) };
 }

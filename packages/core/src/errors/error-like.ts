@@ -18,3 +18,8 @@ export function isErrorLike(value: unknown): value is ErrorLike {
 export function errorSummary(error: unknown): string {
   return isErrorLike(error) ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** The message of an error, `String(value)` for anything else thrown; works across realms. */
+export function errorMessage(error: unknown): string {
+  return isErrorLike(error) ? error.message : String(error);
+}

@@ -48,10 +48,39 @@ export class EventCycleError extends CqrsError {
   }
 }
 
-/** An option was given a value that cannot work (a negative delay, zero attempts, ...). */
+/** Options of `ConfigurationError`: a package's own code and the cause. */
+export interface ConfigurationErrorOptions {
+  /** A package's own code (`KAFKA_INVALID_OPTIONS`); default `INVALID_CONFIGURATION`. */
+  readonly code?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * An option was given a value that cannot work (a negative delay, zero attempts, ...). The
+ * transports' configuration errors extend it, so one `instanceof` catches them all.
+ */
 export class ConfigurationError extends CqrsError {
-  constructor(message: string) {
-    super('INVALID_CONFIGURATION', message);
+  constructor(message: string, options: ConfigurationErrorOptions = {}) {
+    super(options.code ?? 'INVALID_CONFIGURATION', message, options.cause === undefined ? {} : { cause: options.cause });
     this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * A consumer was used out of order: `subscribe()` after `start()`, `start()` twice, `start()`
+ * after `stop()`. Every transport throws this one for the same misuse.
+ */
+export class ConsumerStateError extends CqrsError {
+  constructor(message: string) {
+    super('CONSUMER_STATE', message);
+    this.name = 'ConsumerStateError';
+  }
+}
+
+/** A subscription that cannot be served: no topics, a topic or queue subscribed twice, no subscription at `start()`. */
+export class SubscriptionError extends ConfigurationError {
+  constructor(message: string) {
+    super(message, { code: 'SUBSCRIPTION_INVALID' });
+    this.name = 'SubscriptionError';
   }
 }

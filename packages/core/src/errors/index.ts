@@ -1,3 +1,10 @@
-export { errorSummary, isErrorLike, type ErrorLike } from './error-like';
+export { errorMessage, errorSummary, isErrorLike, type ErrorLike } from './error-like';
 export { CqrsError, isCqrsError, type CqrsErrorOptions } from './cqrs-error';
-export { ConfigurationError, DuplicateHandlerError, EventCycleError, HandlerNotFoundError, MessageBrokerError, ValidationError } from './errors';
+export {
+  ConfigurationError,
+  ConsumerStateError,
+  SubscriptionError,
+  DuplicateHandlerError, EventCycleError, HandlerNotFoundError, MessageBrokerError,
+  ValidationError,
+  type ConfigurationErrorOptions,
+} from './errors';

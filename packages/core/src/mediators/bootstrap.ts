@@ -6,7 +6,8 @@ import { EventMap } from '../events/event-map';
 import { consoleLogger, type Logger } from '../logging/logger';
 import type { Middleware } from '../middlewares/middleware';
 import { RequestMap } from '../requests/request-map';
-import { EventEmitter } from './event-emitter';
+import { EventDispatcher } from './event-dispatcher';
+import { EventHandlerRegistry } from './event-handler-registry';
 import { EventMediator } from './event-mediator';
 import { RequestMediator } from './request-mediator';
 
@@ -65,17 +66,15 @@ function fill<M>(map: M, mapper: Mapper<M> | undefined): M {
 export function bootstrap(options: BootstrapOptions = {}): RequestMediator {
   const container = asContainer(options.container);
   const logger = options.logger ?? consoleLogger();
-  const emitter = new EventEmitter({
-    container,
-    eventMap: fill(new EventMap(), options.domainEventsMapper),
+  const dispatcher = new EventDispatcher({
+    handlers: new EventHandlerRegistry(container, fill(new EventMap(), options.domainEventsMapper), logger),
     messageBroker: options.messageBroker,
-    logger,
     ...(options.maxEventDepth === undefined ? {} : { maxDepth: options.maxEventDepth }),
   });
   return new RequestMediator({
     container,
     requestMaps: [fill(new RequestMap(), options.commandsMapper), fill(new RequestMap(), options.queriesMapper)],
-    emitter,
+    dispatcher,
     ...(options.middlewares === undefined ? {} : { middlewares: options.middlewares }),
   });
 }
@@ -84,10 +83,10 @@ export function bootstrap(options: BootstrapOptions = {}): RequestMediator {
 export function bootstrapEvents(options: BootstrapEventsOptions = {}): EventMediator {
   const container = asContainer(options.container);
   const logger = options.logger ?? consoleLogger();
-  const emitter = new EventEmitter({ container, eventMap: fill(new EventMap(), options.eventsMapper), messageBroker: options.messageBroker, logger });
+  const handlers = new EventHandlerRegistry(container, fill(new EventMap(), options.eventsMapper), logger);
   return new EventMediator({
-    emitter,
-    logger,
+    handlers,
+    dispatcher: new EventDispatcher({ handlers, messageBroker: options.messageBroker }),
     ...(options.middlewares === undefined ? {} : { middlewares: options.middlewares }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });

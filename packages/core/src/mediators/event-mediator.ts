@@ -1,36 +1,42 @@
 import { ConfigurationError } from '../errors/errors';
-import type { AnyEvent, EventClass } from '../events/any-event';
+import type { AnyEvent } from '../events/any-event';
 import type { Middleware, Next } from '../middlewares/middleware';
 import { composeMiddlewares } from '../middlewares/middleware';
-import type { Logger } from '../logging/logger';
-import type { EventEmitter } from './event-emitter';
-import { runAll } from './run-all';
+import type { EventDispatcher } from './event-dispatcher';
+import type { EventHandlerRegistry } from './event-handler-registry';
 
 /** Options of `EventMediator`; `bootstrapEvents()` fills them in. */
 export interface EventMediatorOptions {
-  readonly emitter: EventEmitter;
-  readonly logger: Logger;
+  /** The handlers, shared with `dispatcher`. */
+  readonly handlers: EventHandlerRegistry;
+  /** Dispatches what the handlers raised. */
+  readonly dispatcher: EventDispatcher;
+  /** @default [] */
   readonly middlewares?: readonly Middleware[];
-  /** How many handlers of one event run at once; 1 (sequential) by default, `Infinity` for all. */
+  /** How many handlers of one event run at once; `Infinity` for all. @default 1 (sequential) */
   readonly concurrency?: number;
 }
+
+/** The defaults of `EventMediatorOptions`. */
+export const eventMediatorDefaults = Object.freeze({ concurrency: 1 });
 
 /**
  * Dispatches events that arrived from a broker to their handlers [EventMediator]. Handlers run
  * one after another by default, or up to `concurrency` at once; either way every handler runs,
- * and failures come back together (one as is, several as an `AggregateError`).
+ * and failures come back together (one as is, several as an `AggregateError`). What they raise
+ * goes through the `EventDispatcher`. `dispatchTo(mediator)` wires it to a consumer.
  */
 export class EventMediator {
-  readonly #emitter: EventEmitter;
-  readonly #logger: Logger;
+  readonly #handlers: EventHandlerRegistry;
+  readonly #dispatcher: EventDispatcher;
   readonly #concurrency: number;
   readonly #pipeline: Next | undefined;
-  readonly #warnedUnhandled = new Set<EventClass>();
+  readonly #onRaised = (raised: readonly AnyEvent[]): Promise<void> => this.#dispatcher.dispatch(raised);
 
   constructor(options: EventMediatorOptions) {
-    this.#emitter = options.emitter;
-    this.#logger = options.logger;
-    const concurrency = options.concurrency ?? 1;
+    this.#handlers = options.handlers;
+    this.#dispatcher = options.dispatcher;
+    const concurrency = options.concurrency ?? eventMediatorDefaults.concurrency;
     // NaN or 0 would start no worker at all and silently skip every handler.
     if (!(concurrency >= 1) || (!Number.isInteger(concurrency) && concurrency !== Infinity)) {
       throw new ConfigurationError(`concurrency must be a positive integer or Infinity, got ${concurrency}`);
@@ -40,7 +46,7 @@ export class EventMediator {
     this.#pipeline = middlewares.length === 0 ? undefined : composeMiddlewares(middlewares, (event) => this.#dispatch(event));
   }
 
-  /** Runs every handler bound to the event's class, then emits what they raised. */
+  /** Runs every handler bound to the event's class, then dispatches what they raised. */
   send(event: AnyEvent): Promise<void> {
     // Without middlewares, #dispatch's own promise is the result: no second async frame.
     return this.#pipeline === undefined ? this.#dispatch(event) : this.#throughPipeline(this.#pipeline, event);
@@ -50,30 +56,7 @@ export class EventMediator {
     await pipeline(event);
   }
 
-  async #dispatch(event: AnyEvent): Promise<void> {
-    const eventClass = event.constructor as EventClass;
-    const factories = this.#emitter.factoriesFor(eventClass);
-    if (factories.length === 0) {
-      if (!this.#warnedUnhandled.has(eventClass)) {
-        this.#warnedUnhandled.add(eventClass);
-        this.#logger.warn(`no handler is bound for event ${eventClass.name}; it is ignored`, { event: eventClass.name });
-      }
-      return;
-    }
-    if (factories.length === 1) {
-      // The usual case, one handler: no task closure and no array unless it raised events.
-      const handler = (factories[0] as (typeof factories)[number])();
-      await handler.handle(event);
-      const events = handler.events;
-      if (events !== undefined && events.length > 0) await this.#emitter.emit([...events]);
-      return;
-    }
-    const raised: AnyEvent[] = [];
-    await runAll(factories, this.#concurrency, async (factory) => {
-      const handler = factory();
-      await handler.handle(event);
-      if (handler.events !== undefined && handler.events.length > 0) raised.push(...handler.events);
-    });
-    if (raised.length > 0) await this.#emitter.emit(raised);
+  #dispatch(event: AnyEvent): Promise<void> {
+    return this.#handlers.run(event, this.#concurrency, 'event', this.#onRaised);
   }
 }

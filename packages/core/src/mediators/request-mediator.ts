@@ -5,7 +5,7 @@ import { composeMiddlewares } from '../middlewares/middleware';
 import type { Request, RequestClass, ResultOf } from '../requests/request';
 import type { HandlerClass, RequestHandler } from '../requests/request-handler';
 import type { RequestMap } from '../requests/request-map';
-import type { EventEmitter } from './event-emitter';
+import type { EventDispatcher } from './event-dispatcher';
 
 type AnyHandler = RequestHandler<Request<unknown>, unknown>;
 
@@ -17,26 +17,27 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 export interface RequestMediatorOptions {
   readonly container: Container;
   readonly requestMaps: readonly RequestMap[];
-  readonly emitter: EventEmitter;
+  /** Dispatches the events a handler raised. */
+  readonly dispatcher: EventDispatcher;
   readonly middlewares?: readonly Middleware[];
 }
 
 /**
  * Sends commands and queries to their handlers [RequestMediator]: resolves the handler through
- * the container, runs the middleware chain, handles the request, then emits the events the
- * handler raised. Handler factories are prepared once per request class, so a send costs a map
+ * the container, runs the middleware chain, handles the request, then dispatches the events
+ * the handler raised. Handler factories are prepared once per request class, so a send costs a map
  * lookup, the handler's construction and the call.
  */
 export class RequestMediator {
   readonly #container: Container;
   readonly #handlerClasses = new Map<RequestClass, HandlerClass<AnyHandler>>();
   readonly #factories = new Map<RequestClass, () => AnyHandler>();
-  readonly #emitter: EventEmitter;
+  readonly #dispatcher: EventDispatcher;
   readonly #pipeline: Next | undefined;
 
   constructor(options: RequestMediatorOptions) {
     this.#container = options.container;
-    this.#emitter = options.emitter;
+    this.#dispatcher = options.dispatcher;
     for (const map of options.requestMaps) {
       for (const [request, handler] of map.entries()) {
         const existing = this.#handlerClasses.get(request);
@@ -60,7 +61,7 @@ export class RequestMediator {
     // A synchronous handler's result needs no await: each await costs a turn of the microtask queue.
     const result = isThenable(returned) ? await returned : returned;
     const events = handler.events;
-    if (events !== undefined && events.length > 0) await this.#emitter.emit(events);
+    if (events !== undefined && events.length > 0) await this.#dispatcher.dispatch(events);
     return result;
   }
 

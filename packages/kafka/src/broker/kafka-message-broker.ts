@@ -1,10 +1,13 @@
-import { StandardHeaders, type EncodedValue, type Message, type MessageBroker } from '@cqrs/core';
+import { jsonValueSerializer, type EncodedValue, type Message, type MessageBroker, type ValueSerializer } from '@cqrs/core';
+import { outgoingHeaders } from '@cqrs/core/transport';
 import type { KafkaProducerAdapter } from '../producer/kafka-producer-adapter';
 import type { KafkaRecord } from '../producer/kafka-record';
 
 /** Options of `KafkaMessageBroker`. */
 export interface KafkaMessageBrokerOptions {
   readonly producer: KafkaProducerAdapter;
+  /** How message payloads become bytes [value_serializer]. @default jsonValueSerializer (`protobufValueSerializer` for Protobuf) */
+  readonly valueSerializer?: ValueSerializer;
   /**
    * The partition key of a message; one key keeps its order. Default `message.key`, which
    * `messageFromEvent` takes from the event's `key` (an aggregate id). `undefined` spreads
@@ -20,21 +23,23 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 }
 
 /**
- * Publishes messages to Kafka [KafkaMessageBroker]: serializes each payload with the
- * producer's value serializer, keys it, and adds the message name and id (`StandardHeaders`)
- * to the serializer's headers. `sendMessages` sends a whole batch in one produce request.
+ * Publishes messages to Kafka [KafkaMessageBroker]: serializes each payload with its value
+ * serializer, keys it, and merges the headers by core's `outgoingHeaders` rule (the message
+ * name and id win). `sendMessages` sends a whole batch in one produce request.
  */
 export class KafkaMessageBroker implements MessageBroker {
   readonly #producer: KafkaProducerAdapter;
+  readonly #serializer: ValueSerializer;
   readonly #key: (message: Message) => string | undefined;
 
   constructor(options: KafkaMessageBrokerOptions) {
     this.#producer = options.producer;
+    this.#serializer = options.valueSerializer ?? jsonValueSerializer;
     this.#key = options.key ?? messageKey;
   }
 
   async sendMessage(message: Message): Promise<void> {
-    const encoded = this.#producer.valueSerializer.serialize(message);
+    const encoded = this.#serializer.serialize(message);
     await this.#producer.send([this.#record(message, isPromise(encoded) ? await encoded : encoded)]);
   }
 
@@ -44,7 +49,7 @@ export class KafkaMessageBroker implements MessageBroker {
     for (let i = 0; i < messages.length; i += 1) {
       const message = messages[i] as Message;
       // Serializers answer synchronously once warm (schema id cached): no promise per message then.
-      const encoded = this.#producer.valueSerializer.serialize(message);
+      const encoded = this.#serializer.serialize(message);
       records[i] = this.#record(message, isPromise(encoded) ? await encoded : encoded);
     }
     await this.#producer.send(records);
@@ -56,9 +61,7 @@ export class KafkaMessageBroker implements MessageBroker {
   }
 
   #record(message: Message, encoded: EncodedValue): KafkaRecord {
-    const headers: Record<string, string> = { ...encoded.headers, ...message.headers };
-    headers[StandardHeaders.messageName] = message.messageName;
-    headers[StandardHeaders.messageId] = message.messageId;
+    const headers = outgoingHeaders(message, encoded.headers);
     const key = this.#key(message);
     return key === undefined ? { topic: message.topic, value: encoded.value, headers } : { topic: message.topic, key, value: encoded.value, headers };
   }

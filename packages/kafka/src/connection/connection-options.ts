@@ -7,18 +7,21 @@ export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SS
 /** SASL mechanisms with a username and password, named as in Kafka's `sasl.mechanism`. */
 export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
 
-/** Retries of connects and requests: exponential backoff with jitter (kafkajs' retry module). */
-export interface KafkaRetryOptions {
-  /** Retries after the first try; default 5. */
+/**
+ * Retries of the client's own connects and requests (kafkajs' retry module), in core's backoff
+ * names: exponential from `initialMs`, growing by `factor`, capped at `maxMs`, spread by `jitter`.
+ */
+export interface KafkaConnectionRetryOptions {
+  /** Retries after the first try. @default 5 */
   readonly retries?: number;
-  /** Delay before the first retry; default 300 ms. */
-  readonly initialRetryTimeMs?: number;
-  /** Upper bound of any delay; default 30 s. */
-  readonly maxRetryTimeMs?: number;
-  /** Random spread of each delay, 0 to 1; default 0.2. */
+  /** Delay before the first retry. @default 300 */
+  readonly initialMs?: number;
+  /** Upper bound of any delay. @default 30_000 */
+  readonly maxMs?: number;
+  /** Growth per retry. @default 2 */
   readonly factor?: number;
-  /** Growth per retry; default 2. */
-  readonly multiplier?: number;
+  /** Random spread of each delay, 0 to 1. @default 0.2 */
+  readonly jitter?: number;
 }
 
 /**
@@ -53,4 +56,6 @@ export interface KafkaConnectionOptions {
   readonly logger?: Logger;
   /** Least severe kafkajs line passed to `logger` [aiokafka_log_level]; default `warn`. */
   readonly logLevel?: LogLevel;
+  /** Retries of the client's connects and requests (never of handlers: that is a consumer's `retry`). @default kafkaConnectionRetryDefaults */
+  readonly connectionRetry?: KafkaConnectionRetryOptions;
 }

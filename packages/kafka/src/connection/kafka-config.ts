@@ -1,7 +1,7 @@
 import { consoleLogger } from '@cqrs/core';
 import { logLevel as KafkaLogLevel, type KafkaConfig, type RetryOptions, type SASLOptions } from 'kafkajs';
 import { KafkaConfigError } from '../errors';
-import type { KafkaConnectionOptions, KafkaRetryOptions, SaslMechanism, SecurityProtocol } from './connection-options';
+import type { KafkaConnectionOptions, KafkaConnectionRetryOptions, SaslMechanism, SecurityProtocol } from './connection-options';
 import { kafkaLogCreator } from './log-creator';
 
 const PROTOCOLS: readonly SecurityProtocol[] = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'];
@@ -13,7 +13,8 @@ const MECHANISMS: Readonly<Record<SaslMechanism, 'plain' | 'scram-sha-256' | 'sc
 const LOG_LEVELS = { debug: KafkaLogLevel.DEBUG, info: KafkaLogLevel.INFO, warn: KafkaLogLevel.WARN, error: KafkaLogLevel.ERROR, silent: KafkaLogLevel.NOTHING } as const;
 
 // kafkajs' production defaults, always passed in full: kafkajs swaps in other ones under NODE_ENV=test.
-const RETRY_DEFAULTS: Required<KafkaRetryOptions> = { retries: 5, initialRetryTimeMs: 300, maxRetryTimeMs: 30_000, factor: 0.2, multiplier: 2 };
+/** The defaults of `KafkaConnectionRetryOptions`: kafkajs' production defaults. */
+export const kafkaConnectionRetryDefaults: Readonly<Required<KafkaConnectionRetryOptions>> = Object.freeze({ retries: 5, initialMs: 300, maxMs: 30_000, factor: 2, jitter: 0.2 });
 
 /** Splits and checks `bootstrapServers` into `host:port` strings. */
 export function parseBootstrapServers(servers: string | readonly string[]): string[] {
@@ -28,16 +29,16 @@ export function parseBootstrapServers(servers: string | readonly string[]): stri
   return list;
 }
 
-/** Retry options in kafkajs' form, every field filled. */
-export function kafkaRetry(retry: KafkaRetryOptions | undefined): Required<Omit<RetryOptions, 'restartOnFailure'>> {
-  const merged = { ...RETRY_DEFAULTS, ...retry };
-  if (!Number.isInteger(merged.retries) || merged.retries < 0) throw new KafkaConfigError(`retry.retries must be an integer >= 0, got ${merged.retries}`);
+/** Retry options in kafkajs' form, every field filled (kafkajs calls the jitter `factor` and the growth `multiplier`). */
+export function kafkaRetry(retry: KafkaConnectionRetryOptions | undefined): Required<Omit<RetryOptions, 'restartOnFailure'>> {
+  const merged = { ...kafkaConnectionRetryDefaults, ...retry };
+  if (!Number.isInteger(merged.retries) || merged.retries < 0) throw new KafkaConfigError(`connectionRetry.retries must be an integer >= 0, got ${merged.retries}`);
   return {
     retries: merged.retries,
-    initialRetryTime: merged.initialRetryTimeMs,
-    maxRetryTime: merged.maxRetryTimeMs,
-    factor: merged.factor,
-    multiplier: merged.multiplier,
+    initialRetryTime: merged.initialMs,
+    maxRetryTime: merged.maxMs,
+    factor: merged.jitter,
+    multiplier: merged.factor,
   };
 }
 
@@ -63,10 +64,10 @@ function saslOptions(options: KafkaConnectionOptions, protocol: SecurityProtocol
 }
 
 /**
- * Checks the connection options and maps them (with the client's retries) to a kafkajs `KafkaConfig`. Throws
+ * Checks the connection options and maps them (with `connectionRetry`) to a kafkajs `KafkaConfig`. Throws
  * `KafkaConfigError` for combinations that cannot work, before anything connects.
  */
-export function toKafkaConfig(options: KafkaConnectionOptions, retry?: KafkaRetryOptions): KafkaConfig {
+export function toKafkaConfig(options: KafkaConnectionOptions): KafkaConfig {
   const protocol = options.securityProtocol ?? 'PLAINTEXT';
   if (!PROTOCOLS.includes(protocol)) {
     throw new KafkaConfigError(`securityProtocol "${String(protocol)}" is not supported; use ${PROTOCOLS.join(', ')}`);
@@ -87,7 +88,7 @@ export function toKafkaConfig(options: KafkaConnectionOptions, retry?: KafkaRetr
     ...(options.connectionTimeoutMs === undefined ? {} : { connectionTimeout: options.connectionTimeoutMs }),
     ...(options.authenticationTimeoutMs === undefined ? {} : { authenticationTimeout: options.authenticationTimeoutMs }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeout: options.requestTimeoutMs }),
-    retry: kafkaRetry(retry),
+    retry: kafkaRetry(options.connectionRetry),
     logLevel: LOG_LEVELS[level],
     logCreator: kafkaLogCreator(options.logger ?? consoleLogger(level), secrets),
   };

@@ -1,3 +1,5 @@
+import { interruptibleSleep } from '@cqrs/core/transport';
+
 /** What a backoff wait checks and calls while it waits. */
 export interface BackoffWaitHooks {
   /** Keeps the group membership alive; throws when the group is rebalancing. */
@@ -6,21 +8,8 @@ export interface BackoffWaitHooks {
   readonly keepWaiting: () => boolean;
   /** Aborted when the consumer stops, to wake the wait at once. */
   readonly signal: AbortSignal;
-  /** Longest sleep between two heartbeats; default 1 s. */
+  /** Longest sleep between two heartbeats. @default 1000 */
   readonly sliceMs?: number;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
@@ -35,7 +24,7 @@ export async function backoffWait(ms: number, hooks: BackoffWaitHooks): Promise<
     if (hooks.signal.aborted || !hooks.keepWaiting()) return false;
     const remaining = deadline - Date.now();
     if (remaining <= 0) return true;
-    await sleep(Math.min(slice, remaining), hooks.signal);
+    await interruptibleSleep(Math.min(slice, remaining), hooks.signal);
     if (hooks.signal.aborted || !hooks.keepWaiting()) return false;
     await hooks.heartbeat();
   }

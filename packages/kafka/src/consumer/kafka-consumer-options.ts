@@ -1,35 +1,34 @@
-import type { RetryPolicy } from '@cqrs/core';
-import type { KafkaConnectionOptions, KafkaRetryOptions } from '../connection/connection-options';
+import type { ConsumerOptions } from '@cqrs/core';
+import type { KafkaConnectionOptions } from '../connection/connection-options';
 import type { KafkaProducerAdapter } from '../producer/kafka-producer-adapter';
 
-/** Options of `KafkaConsumer`: the connection (as for the producer) and the group's behaviour. */
-export interface KafkaConsumerOptions extends KafkaConnectionOptions {
+/**
+ * Options of `KafkaConsumer`: the connection (as for the producer, `connectionRetry` included),
+ * what every consumer takes (`retry`, `deadLetterTopic`, `handleSignals`, `interceptors`,
+ * `logger`), and the group's behaviour.
+ */
+export interface KafkaConsumerOptions extends KafkaConnectionOptions, ConsumerOptions {
   /** Consumer group [group_id]: members share the partitions, and commits are per group. */
   readonly groupId: string;
-  /** With no committed offset yet, start at the oldest record [auto_offset_reset="earliest"] instead of the newest; default true. */
+  /** With no committed offset yet, start at the oldest record [auto_offset_reset="earliest"] instead of the newest. @default true */
   readonly fromBeginning?: boolean;
-  /** How nacked messages are retried before dead-lettering; default 3 attempts, exponential backoff from 100 ms. */
-  readonly retry?: RetryPolicy;
-  /** Retries of the client's own connects, fetches and commits (not of handlers: see `retry`). */
-  readonly clientRetry?: KafkaRetryOptions;
-  /** Dead-letter topic of a source topic; default `<topic>.dlq`. */
-  readonly deadLetterTopic?: (topic: string) => string;
-  /** Publishes dead letters; default a producer on the same connection, closed with the consumer. */
+  /** Publishes dead letters. @default a producer on the same connection, closed with the consumer */
   readonly deadLetterProducer?: KafkaProducerAdapter;
-  /** Partitions handled at once; records of one partition always go one at a time, in order. Default 1. */
+  /** Partitions handled at once; records of one partition always go one at a time, in order. @default 1 */
   readonly partitionsConsumedConcurrently?: number;
-  /** Stop gracefully on SIGTERM and SIGINT; default false. */
-  readonly handleSignals?: boolean;
-  /** Longest time between commits while a batch is being handled; every batch also commits when done. Default 1 s. */
+  /** Longest time between commits while a batch is being handled; every batch also commits when done. @default 1000 */
   readonly commitIntervalMs?: number;
-  /** The group drops a member silent this long [session.timeout.ms]; default 30 s (the broker's minimum is usually 6 s). */
+  /** The group drops a member silent this long [session.timeout.ms]; the broker's minimum is usually 6 s. @default 30_000 */
   readonly sessionTimeoutMs?: number;
-  /** Heartbeat period [heartbeat.interval.ms]; default 3 s. */
+  /** Heartbeat period [heartbeat.interval.ms]. @default 3000 */
   readonly heartbeatIntervalMs?: number;
-  /** Time members get to rejoin during a rebalance; default 60 s. */
+  /** Time members get to rejoin during a rebalance. @default 60_000 */
   readonly rebalanceTimeoutMs?: number;
-  /** Most bytes fetched per partition and request; default 1 MiB. */
+  /** Most bytes fetched per partition and request. @default 1_048_576 */
   readonly maxBytesPerPartition?: number;
-  /** Longest a fetch waits for new records; default 5 s (also bounds how long `stop()` may wait for an idle fetch). */
+  /** Longest a fetch waits for new records (also bounds how long `stop()` may wait for an idle fetch). @default 5000 */
   readonly maxWaitTimeMs?: number;
 }
+
+/** The defaults of `KafkaConsumerOptions` the consumer applies itself (kafkajs applies the others, as documented). */
+export const kafkaConsumerDefaults = Object.freeze({ fromBeginning: true, partitionsConsumedConcurrently: 1, commitIntervalMs: 1000, handleSignals: false, logLevel: 'warn' } as const);

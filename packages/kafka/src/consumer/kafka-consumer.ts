@@ -1,22 +1,27 @@
 import {
+  SubscriptionError,
   consoleLogger,
-  deadLetterHeaders,
+  defaultDeadLetterTopic,
   retryPolicy,
+  type ConsumerState,
+  type DeadLetterNaming,
   type Logger,
+  type MessageConsumer,
   type MessageHandler,
   type RetryPolicy,
   type Subscription,
   type SubscriptionOptions,
 } from '@cqrs/core';
+import { ConsumerLifecycle, deadLetterHeaders, intercept } from '@cqrs/core/transport';
 import { Kafka, type Consumer, type ConsumerConfig, type KafkaConfig } from 'kafkajs';
 import { classifyKafkaError } from '../connection/classify-error';
 import { kafkaRetry, secretsOf, toKafkaConfig } from '../connection/kafka-config';
 import { scrubText } from '../connection/scrub';
-import { KafkaClosedError, KafkaConfigError, KafkaConnectionError, KafkaConsumerCrashedError, KafkaSubscriptionError } from '../errors';
+import { KafkaConfigError, KafkaConnectionError, KafkaConsumerCrashedError } from '../errors';
 import { KafkaProducerAdapter } from '../producer/kafka-producer-adapter';
 import type { KafkaConsumedMessage } from './kafka-consumed-message';
-import type { KafkaConsumerOptions } from './kafka-consumer-options';
-import { processBatch, type DeadLetter } from './process-batch';
+import { kafkaConsumerDefaults, type KafkaConsumerOptions } from './kafka-consumer-options';
+import { processBatch, type BatchContext, type DeadLetter } from './process-batch';
 
 /** The part of a kafkajs consumer `KafkaConsumer` uses. */
 export type ConsumerLike = Pick<Consumer, 'connect' | 'disconnect' | 'subscribe' | 'run' | 'on' | 'events'>;
@@ -25,60 +30,60 @@ export type ConsumerLike = Pick<Consumer, 'connect' | 'disconnect' | 'subscribe'
 export type CreateKafkaConsumer = (config: KafkaConfig, consumerConfig: ConsumerConfig) => ConsumerLike;
 
 const defaultCreate: CreateKafkaConsumer = (config, consumerConfig) => new Kafka(config).consumer(consumerConfig);
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-
-type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /**
- * A Kafka consumer group member with the contract of `InMemoryConsumer`: `(body, msg)`
- * handlers, `ack()`/`nack()`, retries with backoff, then a dead-letter topic holding the
- * original bytes. Commits are manual and ordered: an offset is committed only once every
+ * A Kafka consumer group member with core's `MessageConsumer` contract: `(body, msg)`
+ * handlers, `ack()`/`nack()`, retries with backoff in place, then a dead-letter topic holding
+ * the original bytes. Commits are manual and ordered: an offset is committed only once every
  * earlier record of its partition is done, so a crash never skips a record (at-least-once).
  * Partitions run concurrently up to `partitionsConsumedConcurrently`, each in order.
  *
  * ```ts
  * const consumer = new KafkaConsumer({ bootstrapServers: 'localhost:9092', groupId: 'users' });
- * consumer.subscribe({ topics: ['user_events'], valueDeserializer }, async (body, msg) => {
- *   if (isDeserializeError(body)) return msg.nack(body);
- *   if (body !== null) await mediator.send(body);
- * });
- * await consumer.start();
+ * consumer.subscribe({ topics: ['user_events'], valueDeserializer }, dispatchTo(events));
+ * await consumer.run();
  * ```
  */
-export class KafkaConsumer {
+export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
   readonly #options: KafkaConsumerOptions;
   readonly #consumer: ConsumerLike;
   readonly #retry: RetryPolicy;
   readonly #logger: Logger;
+  readonly #deadLetterTopic: DeadLetterNaming;
   readonly #brokers: readonly string[];
   readonly #secrets: readonly string[];
   readonly #subscriptions = new Map<string, Subscription<unknown, KafkaConsumedMessage>>();
+  readonly #contexts = new Map<string, BatchContext>();
   readonly #abort = new AbortController();
-  readonly #signalHandler = (): void => {
-    this.#logger.info('signal received: stopping the Kafka consumer');
-    void this.stop().catch((error: unknown) => this.#logger.error(`stopping the Kafka consumer failed: ${String(error)}`));
-  };
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #lifecycle: ConsumerLifecycle;
   #deadLetterProducer: KafkaProducerAdapter | undefined;
-  #state: State = 'idle';
-  #stopping: Promise<void> | undefined;
-  #crash: Error | undefined;
-  #resolveStopped!: () => void;
-  readonly #stopped = new Promise<void>((resolve) => (this.#resolveStopped = resolve));
+  #crashed = false;
 
   constructor(options: KafkaConsumerOptions, create: CreateKafkaConsumer = defaultCreate) {
     if (!options.groupId) throw new KafkaConfigError('groupId is required');
-    const concurrency = options.partitionsConsumedConcurrently ?? 1;
+    const concurrency = options.partitionsConsumedConcurrently ?? kafkaConsumerDefaults.partitionsConsumedConcurrently;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new KafkaConfigError(`partitionsConsumedConcurrently must be a positive integer, got ${concurrency}`);
-    const config = toKafkaConfig(options, options.clientRetry);
+    const config = toKafkaConfig(options);
     this.#options = options;
     this.#brokers = config.brokers as string[];
     this.#secrets = secretsOf(options);
     this.#retry = options.retry ?? retryPolicy();
-    this.#logger = options.logger ?? consoleLogger(options.logLevel ?? 'warn');
+    this.#logger = options.logger ?? consoleLogger(options.logLevel ?? kafkaConsumerDefaults.logLevel);
+    this.#deadLetterTopic = options.deadLetterTopic ?? defaultDeadLetterTopic;
     this.#deadLetterProducer = options.deadLetterProducer;
+    this.#lifecycle = new ConsumerLifecycle(
+      {
+        name: `Kafka consumer of group ${options.groupId}`,
+        logger: this.#logger,
+        handleSignals: options.handleSignals ?? kafkaConsumerDefaults.handleSignals,
+        ...(options.signalTarget === undefined ? {} : { signalTarget: options.signalTarget }),
+      },
+      { open: () => this.#open(), close: () => this.#close() },
+    );
     this.#consumer = create(config, {
       groupId: options.groupId,
-      retry: kafkaRetry(options.clientRetry),
+      retry: kafkaRetry(options.connectionRetry),
       ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
       ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
       ...(options.rebalanceTimeoutMs === undefined ? {} : { rebalanceTimeout: options.rebalanceTimeoutMs }),
@@ -89,59 +94,42 @@ export class KafkaConsumer {
       const { error, restart } = event.payload;
       this.#logger.error(`Kafka consumer ${options.groupId} crashed${restart ? ', restarting' : ', not restarting'}: ${scrubText(error.message, this.#secrets)}`);
       // kafkajs has disconnected for good: say so instead of looking alive.
-      if (!restart) this.#crashed(error);
+      if (!restart) this.#crash(error);
     });
   }
 
-  /** Adds a handler for `options.topics`; call before `start()`. Each topic takes one subscription. */
+  /** Where the consumer stands. */
+  get state(): ConsumerState {
+    return this.#lifecycle.state;
+  }
+
+  /** Adds a handler for `options.topics`; only before `start()`. Each topic takes one subscription. */
   subscribe<E>(options: SubscriptionOptions<E, KafkaConsumedMessage>, handler: MessageHandler<E, KafkaConsumedMessage>): this {
-    if (this.#state !== 'idle') throw new KafkaSubscriptionError('subscribe() must be called before start()');
-    if (options.topics.length === 0) throw new KafkaSubscriptionError('a subscription needs at least one topic');
-    const subscription = { ...options, handler } as Subscription<unknown, KafkaConsumedMessage>;
+    this.#lifecycle.assertCanSubscribe();
+    if (options.topics.length === 0) throw new SubscriptionError('a subscription needs at least one topic');
     for (const topic of options.topics) {
-      if (this.#subscriptions.has(topic)) throw new KafkaSubscriptionError(`topic ${topic} is already subscribed by this consumer`);
+      if (this.#subscriptions.has(topic)) throw new SubscriptionError(`topic ${topic} is already subscribed by this consumer`);
     }
+    const subscription = { ...options, handler: intercept(handler, this.#options.interceptors) } as Subscription<unknown, KafkaConsumedMessage>;
     for (const topic of options.topics) this.#subscriptions.set(topic, subscription);
     return this;
   }
 
   /**
    * Connects, joins the group and starts handling records; resolves once the group is joined.
-   * Throws `KafkaConnectionError` or `KafkaAuthenticationError` when the brokers can't be used.
+   * Throws `KafkaConnectionError` or `KafkaAuthenticationError` when the brokers can't be used
+   * (the consumer is then stopped), `ConsumerStateError` when called twice.
    */
-  async start(): Promise<void> {
-    if (this.#state !== 'idle') throw new KafkaClosedError(`start() was already called (consumer is ${this.#state})`);
-    if (this.#subscriptions.size === 0) throw new KafkaSubscriptionError('subscribe to at least one topic before start()');
-    this.#state = 'starting';
-    const context = { action: `Starting Kafka consumer group ${this.#options.groupId}`, brokers: this.#brokers, secrets: this.#secrets };
-    const asStartError = (message: string, cause: Error): KafkaConnectionError => new KafkaConnectionError(message, { cause });
-    try {
-      await this.#consumer.connect();
-      await this.#consumer.subscribe({ topics: [...this.#subscriptions.keys()], fromBeginning: this.#options.fromBeginning ?? true });
-      await this.#consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => processBatch(payload, this.#batchContext(payload.batch.topic)),
-      });
-    } catch (error) {
-      this.#state = 'stopped';
-      this.#resolveStopped();
-      await this.#consumer.disconnect().catch(() => undefined);
-      throw classifyKafkaError(error, context, asStartError);
-    }
-    this.#state = 'running';
-    if (this.#options.handleSignals === true) for (const signal of SIGNALS) process.once(signal, this.#signalHandler);
+  start(): Promise<void> {
+    return this.#lifecycle.start();
   }
 
   /**
    * Starts, then resolves when the consumer has stopped (by `stop()` or a signal) [app.run()];
-   * rejects if kafkajs gave up on the consumer after an error it could not recover from.
+   * rejects with `KafkaConsumerCrashedError` if kafkajs gave up on the consumer.
    */
-  async run(): Promise<void> {
-    await this.start();
-    await this.#stopped;
-    if (this.#crash !== undefined) throw this.#crash;
+  run(): Promise<void> {
+    return this.#lifecycle.run();
   }
 
   /**
@@ -150,54 +138,81 @@ export class KafkaConsumer {
    * disconnects. Safe to call more than once.
    */
   stop(): Promise<void> {
-    this.#stopping ??= this.#stop();
-    return this.#stopping;
+    return this.#lifecycle.stop();
   }
 
-  async #stop(disconnect = true): Promise<void> {
-    for (const signal of SIGNALS) process.removeListener(signal, this.#signalHandler);
-    const wasStarted = disconnect && (this.#state === 'running' || this.#state === 'starting');
-    this.#state = 'stopping';
-    this.#abort.abort();
+  /** Resolves once the batches being handled now are done (kafkajs fetches the next ones as it goes). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #open(): Promise<void> {
+    if (this.#subscriptions.size === 0) throw new SubscriptionError('start() needs a subscription: call subscribe() first');
+    const context = { action: `Starting Kafka consumer group ${this.#options.groupId}`, brokers: this.#brokers, secrets: this.#secrets };
+    const asStartError = (message: string, cause: Error): KafkaConnectionError => new KafkaConnectionError(message, { cause });
     try {
-      // kafkajs' disconnect stops fetching, waits for the batches in flight and leaves the group.
-      if (wasStarted) await this.#consumer.disconnect();
-      if (this.#options.deadLetterProducer === undefined) await this.#deadLetterProducer?.close();
-    } finally {
-      this.#state = 'stopped';
-      this.#resolveStopped();
+      await this.#consumer.connect();
+      await this.#consumer.subscribe({ topics: [...this.#subscriptions.keys()], fromBeginning: this.#options.fromBeginning ?? kafkaConsumerDefaults.fromBeginning });
+      await this.#consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? kafkaConsumerDefaults.partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.#track(processBatch(payload, this.#batchContext(payload.batch.topic))),
+      });
+    } catch (error) {
+      await this.#consumer.disconnect().catch(() => undefined);
+      throw classifyKafkaError(error, context, asStartError);
     }
   }
 
-  #crashed(error: Error): void {
-    this.#crash = classifyKafkaError(
-      error,
-      { action: `Kafka consumer group ${this.#options.groupId} stopped after an error`, brokers: this.#brokers, secrets: this.#secrets },
-      (message, cause) => new KafkaConsumerCrashedError(message, { cause }),
-    );
-    if (this.#stopping !== undefined) return;
-    this.#stopping = this.#stop(false);
-    this.#stopping.catch((stopError: unknown) => this.#logger.error(`cleaning up the crashed Kafka consumer failed: ${String(stopError)}`));
+  async #close(): Promise<void> {
+    this.#abort.abort();
+    // kafkajs' disconnect stops fetching, waits for the batches in flight and leaves the group;
+    // after a crash kafkajs has disconnected already.
+    if (!this.#crashed) await this.#consumer.disconnect();
+    if (this.#options.deadLetterProducer === undefined) await this.#deadLetterProducer?.close();
   }
 
-  #batchContext(topic: string): Parameters<typeof processBatch>[1] {
+  #crash(error: Error): void {
+    this.#crashed = true;
+    this.#lifecycle.fail(
+      classifyKafkaError(
+        error,
+        { action: `Kafka consumer group ${this.#options.groupId} stopped after an error`, brokers: this.#brokers, secrets: this.#secrets },
+        (message, cause) => new KafkaConsumerCrashedError(message, { cause }),
+      ),
+    );
+  }
+
+  #track(batch: Promise<void>): Promise<void> {
+    this.#inFlight.add(batch);
+    void batch.catch(() => undefined).finally(() => this.#inFlight.delete(batch));
+    return batch;
+  }
+
+  #batchContext(topic: string): BatchContext {
+    let context = this.#contexts.get(topic);
+    if (context !== undefined) return context;
     const subscription = this.#subscriptions.get(topic);
-    if (subscription === undefined) throw new KafkaSubscriptionError(`received a batch of unsubscribed topic ${topic}`);
-    return {
+    if (subscription === undefined) throw new SubscriptionError(`received a batch of unsubscribed topic ${topic}`);
+    context = {
       subscription,
       retry: this.#retry,
       deadLetter: (letter) => this.#deadLetter(letter),
-      commitIntervalMs: this.#options.commitIntervalMs ?? 1000,
+      deadLetterDestination: this.#deadLetterTopic,
+      commitIntervalMs: this.#options.commitIntervalMs ?? kafkaConsumerDefaults.commitIntervalMs,
       signal: this.#abort.signal,
       logger: this.#logger,
     };
+    this.#contexts.set(topic, context);
+    return context;
   }
 
   async #deadLetter(letter: DeadLetter): Promise<void> {
-    const target = (this.#options.deadLetterTopic ?? ((topic: string) => `${topic}.dlq`))(letter.topic);
+    const target = this.#deadLetterTopic(letter.topic);
     const { message } = letter;
-    this.#logger.warn(`dead-lettering ${letter.topic}[${letter.partition}]@${message.offset} to ${target} after ${letter.attempts} attempt(s)`);
-    this.#deadLetterProducer ??= new KafkaProducerAdapter({ ...this.#options, retry: this.#options.clientRetry, clientId: `${this.#options.clientId ?? 'cqrs'}-dead-letters` });
+    // The consumer's connection options (connectionRetry included) fit the producer as they are.
+    this.#deadLetterProducer ??= new KafkaProducerAdapter({ ...this.#options, clientId: `${this.#options.clientId ?? 'cqrs'}-dead-letters` });
     // Original key, bytes and headers (byte values untouched), plus the reason.
     const reason = deadLetterHeaders({}, letter.error, letter.attempts, { topic: letter.topic, partition: letter.partition, offset: message.offset });
     await this.#deadLetterProducer.send([{ topic: target, key: message.key, value: message.value, headers: { ...message.headers, ...reason } }]);

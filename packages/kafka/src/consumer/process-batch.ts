@@ -1,4 +1,5 @@
-import { nextStep, processDelivery, type Logger, type RetryPolicy, type Subscription } from '@cqrs/core';
+import type { Logger, RetryPolicy, Subscription } from '@cqrs/core';
+import { processDelivery, runDelivery, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
 import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { backoffWait } from './backoff-wait';
 import { HeaderTextCache, headersToRecord } from './headers';
@@ -25,6 +26,8 @@ export interface BatchContext {
   readonly retry: RetryPolicy;
   /** Publishes the original record to the dead-letter topic; throws when it could not. */
   readonly deadLetter: (letter: DeadLetter) => Promise<void>;
+  /** Names the dead-letter topic of a source topic, for the log line. */
+  readonly deadLetterDestination?: (topic: string) => string;
   /** Longest time between commits within one batch. */
   readonly commitIntervalMs: number;
   /** Aborted when the consumer stops. */
@@ -54,9 +57,9 @@ function received(topic: string, partition: number, message: KafkaMessage, attem
 }
 
 /**
- * Handles one fetched batch of one partition, record by record in order: decode, handler,
- * then ack (done), or nack (retry after backoff in place, up to `retry.maxAttempts`, then
- * dead-letter and move on). Commits the highest contiguous done offset + 1 at least every
+ * Handles one fetched batch of one partition, record by record in order, through core's
+ * `runDelivery`: decode, handler, then ack (done), or nack (retry after backoff in place,
+ * heartbeating, up to `retry.maxAttempts`, then dead-letter and move on). Commits the highest contiguous done offset + 1 at least every
  * `commitIntervalMs` and when the batch ends. Stops early, without skipping anything, when the
  * consumer stops or the partition is revoked; what was not done is fetched again.
  */
@@ -78,20 +81,13 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
     lastCommit = Date.now();
   };
 
-  // Retries a nacked record until it is done; false when cut short by a stop or revocation.
-  const retry = async (message: KafkaMessage, error: unknown): Promise<boolean> => {
-    for (let attempt = 1; ; attempt += 1) {
-      const step = nextStep(context.retry, attempt, error);
-      if (!step.retry) {
-        await context.deadLetter({ topic, partition, message, error, attempts: attempt });
-        return true;
-      }
-      const waited = await backoffWait(step.delayMs, { heartbeat: payload.heartbeat, keepWaiting: proceed, signal: context.signal });
-      if (!waited) return false;
-      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(received(topic, partition, message, attempt + 1, headerText), context.subscription);
-      if (outcome.kind !== 'nack') return true;
-      error = outcome.error;
-    }
+  const policy: DeliveryPolicy = { retry: context.retry, logger: context.logger };
+  const destination = context.deadLetterDestination;
+  const hooks: DeliveryHooks<KafkaConsumedMessage, KafkaMessage> = {
+    // Retries wait in place, heartbeating, so the partition keeps its order and its member.
+    waitInPlace: (delayMs) => backoffWait(delayMs, { heartbeat: payload.heartbeat, keepWaiting: proceed, signal: context.signal }),
+    deadLetter: (_received, message, error, attempts) => context.deadLetter({ topic, partition, message, error, attempts }),
+    ...(destination === undefined ? {} : { deadLetterDestination: (received) => destination(received.topic) }),
   };
 
   try {
@@ -104,8 +100,10 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
         if (payload.isStale()) break;
         await payload.heartbeat();
       }
-      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(received(topic, partition, message, 1, headerText), context.subscription);
-      if (outcome.kind === 'nack' && !(await retry(message, outcome.error))) break;
+      const first = received(topic, partition, message, 1, headerText);
+      // The usual ack is settled here; a nack goes on through core's runner (retry, dead letter).
+      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(first, context.subscription);
+      if (outcome.kind === 'nack' && (await runDelivery(first, message, context.subscription, policy, hooks, outcome)) === 'interrupted') break;
       tracker.complete(message.offset);
       payload.resolveOffset(message.offset);
     }

@@ -1,10 +1,9 @@
-import { jsonValueSerializer, type ValueSerializer } from '@cqrs/core';
 import { CompressionTypes, Kafka, Partitioners, type KafkaConfig, type Producer, type ProducerConfig, type RecordMetadata } from 'kafkajs';
 import { classifyKafkaError } from '../connection/classify-error';
 import { kafkaRetry, secretsOf, toKafkaConfig } from '../connection/kafka-config';
 import { KafkaClosedError, KafkaConfigError } from '../errors';
 import { toTopicMessages, type KafkaRecord } from './kafka-record';
-import type { KafkaCompression, KafkaProducerOptions } from './producer-options';
+import { kafkaProducerDefaults, type KafkaCompression, type KafkaProducerOptions } from './producer-options';
 
 /** The part of a kafkajs producer the adapter uses. */
 export type ProducerLike = Pick<Producer, 'connect' | 'disconnect' | 'sendBatch'>;
@@ -23,25 +22,24 @@ const COMPRESSION: Readonly<Record<KafkaCompression, CompressionTypes>> = {
 const defaultCreate: CreateKafkaProducer = (config, producerConfig) => new Kafka(config).producer(producerConfig);
 
 function acksOf(acks: KafkaProducerOptions['acks']): -1 | 0 | 1 {
-  if (acks === undefined || acks === 'all' || acks === -1) return -1;
+  if (acks === undefined || acks === kafkaProducerDefaults.acks || acks === -1) return -1;
   if (acks === 0 || acks === 1) return acks;
   throw new KafkaConfigError(`acks must be 'all', -1, 0 or 1, got ${String(acks)}`);
 }
 
 /**
  * A kafkajs producer with the reference's options [KafkaProducerAdapter]: connection and
- * security, a value serializer, acks, idempotence, compression and retries. Connects on the
+ * security, acks, idempotence, compression and connection retries. It sends bytes; the
+ * broker owns the value serializer. Connects on the
  * first send (and again after a failed connect), sends each call as one produce request, and
  * turns failures into typed errors without secrets.
  *
  * ```ts
- * const producer = new KafkaProducerAdapter({ bootstrapServers: 'localhost:9092', valueSerializer: protobufValueSerializer });
- * const broker = new KafkaMessageBroker({ producer });
+ * const producer = new KafkaProducerAdapter({ bootstrapServers: 'localhost:9092' });
+ * const broker = new KafkaMessageBroker({ producer, valueSerializer: protobufValueSerializer });
  * ```
  */
 export class KafkaProducerAdapter {
-  /** Turns message payloads into bytes; `KafkaMessageBroker` reads it. */
-  readonly valueSerializer: ValueSerializer;
   readonly #producer: ProducerLike;
   readonly #brokers: readonly string[];
   readonly #secrets: readonly string[];
@@ -52,25 +50,25 @@ export class KafkaProducerAdapter {
   #closed = false;
 
   constructor(options: KafkaProducerOptions, create: CreateKafkaProducer = defaultCreate) {
-    const config = toKafkaConfig(options, options.retry);
-    this.valueSerializer = options.valueSerializer ?? jsonValueSerializer;
+    const config = toKafkaConfig(options);
     this.#brokers = config.brokers as string[];
     this.#secrets = secretsOf(options);
     this.#acks = acksOf(options.acks);
-    const idempotent = options.idempotent ?? false;
+    const idempotent = options.idempotent ?? kafkaProducerDefaults.idempotent;
     if (idempotent && this.#acks !== -1) throw new KafkaConfigError(`idempotent needs acks 'all', got ${String(options.acks)}`);
-    const compression = options.compression ?? 'none';
+    const compression = options.compression ?? kafkaProducerDefaults.compression;
     if (COMPRESSION[compression] === undefined) throw new KafkaConfigError(`compression must be one of ${Object.keys(COMPRESSION).join(', ')}, got ${String(compression)}`);
     this.#compression = COMPRESSION[compression];
     this.#timeout = options.ackTimeoutMs;
     // kafkajs retries an idempotent producer's sends forever unless told otherwise; connects still give up.
-    const retry = idempotent && options.retry?.retries === undefined ? { ...kafkaRetry(options.retry), retries: Number.MAX_SAFE_INTEGER } : kafkaRetry(options.retry);
+    const retry =
+      idempotent && options.connectionRetry?.retries === undefined ? { ...kafkaRetry(options.connectionRetry), retries: Number.MAX_SAFE_INTEGER } : kafkaRetry(options.connectionRetry);
     const maxInFlightRequests = options.maxInFlightRequests ?? (idempotent ? 1 : undefined);
     this.#producer = create(config, {
       createPartitioner: Partitioners.DefaultPartitioner,
       retry,
       idempotent,
-      allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+      allowAutoTopicCreation: options.allowAutoTopicCreation ?? kafkaProducerDefaults.allowAutoTopicCreation,
       ...(maxInFlightRequests === undefined ? {} : { maxInFlightRequests }),
     });
   }

@@ -1,5 +1,6 @@
 import { fromBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
-import type { Decoded, DeserializeContext, ValueDeserializer } from '@cqrs/core';
+import { errorMessage, isErrorLike, type Decoded, type DeserializeContext, type ValueDeserializer } from '@cqrs/core';
+import { ProtobufConfigError } from '../errors/protobuf-errors';
 import type { ProtoEvent } from '../proto-event';
 import { createSchemaRegistry } from '../registry/create-schema-registry';
 import type { SchemaRegistry } from '../registry/schema-registry';
@@ -39,17 +40,12 @@ export interface ProtoEventModel<E> {
   readonly name: string;
 }
 
-/** A `ProtoEventModel` that names its schema: `protoSchema` is what `proto()` builds. */
-export interface ProtoEventClass<E extends ProtoEvent<Desc>, Desc extends DescMessage = DescMessage> extends ProtoEventModel<E> {
-  readonly protoSchema: Desc;
-}
-
 /** Options of `ProtobufValueDeserializer`. */
 export interface ProtobufValueDeserializerOptions<Desc extends DescMessage, E extends ProtoEvent<Desc>> {
   /** The event class; its `proto()` must return a `protobufModel` message. */
-  readonly model: ProtoEventModel<E>;
-  /** The generated schema of the messages on the topic, e.g. `UserCreatedSchema`. */
-  readonly protobufModel: Desc;
+  readonly model: ProtoEventModel<E> & { readonly protoSchema?: Desc };
+  /** The generated schema of the messages on the topic, e.g. `UserCreatedSchema`. @default model.protoSchema */
+  readonly protobufModel?: Desc;
   /**
    * The registry that resolves schema ids: an instance, its config, or `false` for plain
    * Protobuf bytes with no frame. Default: the config from the environment, on first use.
@@ -85,13 +81,11 @@ interface WriterSchema {
 type Verdict = { readonly typeName: string; readonly problem?: undefined } | { readonly typeName?: string; readonly problem: string; readonly errorType: string };
 
 function errorName(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
+  if (!isErrorLike(error)) return typeof error;
   return error.name === 'Error' ? 'ProtobufDecodeError' : error.name;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const errorText = errorMessage;
 
 const NOT_FOUND_CODES = new Set([40401, 40403]);
 
@@ -103,7 +97,7 @@ const NOT_FOUND_CODES = new Set([40401, 40403]);
  * throws.
  *
  * ```ts
- * const deserializer = new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedSchema });
+ * const deserializer = new ProtobufValueDeserializer({ model: UserCreatedEvent }); // protobufModel: UserCreatedEvent.protoSchema
  * const body = await deserializer.deserialize(bytes, { topic: 'user_events_proto' });
  * ```
  */
@@ -120,10 +114,12 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
 
   constructor(options: ProtobufValueDeserializerOptions<Desc, E>) {
     this.#model = options.model;
-    this.#desc = options.protobufModel;
+    const desc = options.protobufModel ?? options.model.protoSchema;
+    if (desc === undefined) throw new ProtobufConfigError(`${options.model.name} has no static protoSchema: pass protobufModel`);
+    this.#desc = desc;
     this.#option = options.registry;
     this.#mapper = options.mapper;
-    this.#toPlain = plainObjectConverter(options.protobufModel, options.mapping);
+    this.#toPlain = plainObjectConverter(desc, options.mapping);
     this.#typeMatch = options.typeMatch ?? 'exact';
   }
 

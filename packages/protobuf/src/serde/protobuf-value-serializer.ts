@@ -57,7 +57,7 @@ function headersOf(typeName: string): MessageHeaders {
  * `serialize` returns synchronously and costs one `toBinary` and one copy.
  *
  * ```ts
- * const broker = new InMemoryMessageBroker({ serializer: new ProtobufValueSerializer({ registry: { url: 'mem://' } }) });
+ * const broker = new InMemoryMessageBroker({ valueSerializer: new ProtobufValueSerializer({ registry: { url: 'mem://' } }) });
  * ```
  */
 export class ProtobufValueSerializer implements ValueSerializer {

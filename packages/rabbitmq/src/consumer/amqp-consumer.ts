@@ -1,62 +1,55 @@
 import {
+  SubscriptionError,
   consoleLogger,
-  exponentialBackoff,
-  nextStep,
-  processDelivery,
+  defaultDeadLetterTopic,
+  errorMessage,
   retryPolicy,
-  type Backoff,
+  type ConsumerOptions,
+  type ConsumerState,
   type Logger,
+  type MessageConsumer,
   type MessageHandler,
-  type RetryPolicy,
   type Subscription,
   type SubscriptionOptions,
 } from '@cqrs/core';
+import { ConsumerLifecycle, intercept, runDelivery, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { amqpConnect, type AMQPConnect } from '../connection/amqp-connect';
+import type { AMQPConnectionOptions } from '../connection/connection-options';
+import { supervisorOptions } from '../connection/connection-options';
 import { ConnectionSupervisor } from '../connection/connection-supervisor';
-import { AMQPConnectionError, AMQPError } from '../errors';
+import { AMQPConfigError, AMQPConnectionError } from '../errors';
+import type { AMQPOutgoingMessage } from '../publisher/outgoing-message';
 import { publishConfirmed } from '../publisher/publish-confirmed';
 import type { AMQPConsumedMessage } from './amqp-consumed-message';
 import { checkTopology, declareTopology } from './declare-topology';
 import { queueTopology, type QueueArguments, type QueueTopology } from './queue-topology';
 import { readDelivery } from './read-delivery';
 import { deadLetterCopy, retryCopy } from './redirect-delivery';
-import { onShutdownSignals } from './shutdown-signals';
 
-/** Options of `AMQPConsumer`. */
-export interface AMQPConsumerOptions {
-  /** `amqp://user:password@host:5672/vhost`; the password is never logged. */
-  readonly url: string;
+/**
+ * Options of `AMQPConsumer`: the connection (as for the publisher), what every consumer takes
+ * (`retry`, `deadLetterTopic` naming the dead-letter queue, `handleSignals`, `interceptors`,
+ * `logger`), and the topology.
+ */
+export interface AMQPConsumerOptions extends AMQPConnectionOptions, ConsumerOptions {
   /** The topic exchange the publishers use. */
   readonly exchangeName: string;
-  /** Unacked messages per subscription at once, which is also how many handlers run at once; default 16. */
+  /** Unacked messages per subscription at once, which is also how many handlers run at once. @default 16 */
   readonly prefetch?: number;
-  /** Attempts and backoff before dead-lettering; default 3 attempts, exponential from 100 ms. */
-  readonly retry?: RetryPolicy;
-  /** Direct exchange for dead letters; default `<exchangeName>.dlx`. */
+  /** Direct exchange for dead letters. @default `<exchangeName>.dlx` */
   readonly deadLetterExchange?: string;
-  /** True (default): declare exchanges, queues and bindings. False: they must exist, and are only checked. */
+  /** True: declare exchanges, queues and bindings. False: they must exist, and are only checked. @default true */
   readonly declare?: boolean;
   /** Extra arguments for every consumed queue, e.g. `{ 'x-queue-type': 'quorum' }`. */
   readonly queueArguments?: QueueArguments;
-  /** Stop gracefully on SIGTERM and SIGINT; default false. */
-  readonly handleSignals?: boolean;
-  /** How long `stop()` waits for handlers in flight before closing anyway (RabbitMQ redelivers what was not acked); default 30 s. */
+  /** How long `stop()` waits for handlers in flight before closing anyway (RabbitMQ redelivers what was not acked). @default 30_000 */
   readonly drainTimeoutMs?: number;
-  /** How long `start()` retries an unreachable broker; default 30 s. */
+  /** How long `start()` retries an unreachable broker. @default 30_000 */
   readonly startTimeoutMs?: number;
-  /** Shown in the management UI; default `cqrs-consumer`. */
-  readonly connectionName?: string;
-  readonly heartbeatSeconds?: number;
-  /** Timeout of one TCP connect and handshake; default 10 s. */
-  readonly connectTimeoutMs?: number;
-  /** Delay between reconnect attempts; default exponential from 100 ms up to 5 s. */
-  readonly reconnectBackoff?: Backoff;
-  readonly socketOptions?: Readonly<Record<string, unknown>>;
-  readonly logger?: Logger;
-  /** Replaces `amqplib.connect`, for tests. */
-  readonly connect?: AMQPConnect;
 }
+
+/** The defaults of `AMQPConsumerOptions` that are values. */
+export const amqpConsumerDefaults = Object.freeze({ prefetch: 16, declare: true, drainTimeoutMs: 30_000, startTimeoutMs: 30_000, handleSignals: false, connectionName: 'cqrs-consumer' });
 
 /** What a subscription consumes: its queue, bound to the exchange with `topics` as binding keys. */
 export interface AMQPSubscriptionOptions<E> extends SubscriptionOptions<E, AMQPConsumedMessage> {
@@ -76,47 +69,70 @@ interface ConsumerSession {
   readonly consumers: { readonly channel: Channel; readonly consumerTag: string }[];
 }
 
+/** One delivery with what settling it needs: the `raw` of core's `runDelivery`. */
+interface Delivery {
+  readonly delivery: ConsumeMessage;
+  readonly channel: Channel;
+  readonly session: ConsumerSession;
+  readonly topology: QueueTopology;
+}
+
 /**
- * Consumes RabbitMQ queues with the contract of core's `InMemoryConsumer`: `(body, msg)`
- * handlers, ack/nack, bounded retries with backoff through delay queues, then a dead-letter
- * queue holding the original bytes with the error in its headers. Reconnects with backoff when
- * the connection or a channel drops; unacked messages come back from RabbitMQ. Up to `prefetch`
- * messages per subscription are handled concurrently, so their order is not kept.
+ * Consumes RabbitMQ queues with core's `MessageConsumer` contract: `(body, msg)` handlers,
+ * ack/nack, bounded retries with backoff through delay queues (the transport's `retryLater`),
+ * then a dead-letter queue holding the original bytes with the error in its headers.
+ * Reconnects with backoff when the connection or a channel drops; unacked messages come back
+ * from RabbitMQ. Up to `prefetch` messages per subscription are handled concurrently, so their
+ * order is not kept.
  */
-export class AMQPConsumer {
+export class AMQPConsumer implements MessageConsumer<AMQPConsumedMessage, AMQPSubscriptionOptions<unknown>> {
   readonly #options: AMQPConsumerOptions;
-  readonly #retry: RetryPolicy;
+  readonly #policy: DeliveryPolicy;
   readonly #logger: Logger;
   readonly #prefetch: number;
   readonly #supervisor: ConnectionSupervisor<ConsumerSession>;
+  readonly #lifecycle: ConsumerLifecycle;
   readonly #subscriptions: AMQPSubscription[] = [];
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #hooks: DeliveryHooks<AMQPConsumedMessage, Delivery>;
   #session: ConsumerSession | undefined;
-  #removeSignals: (() => void) | undefined;
-  #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 
   constructor(options: AMQPConsumerOptions) {
     this.#options = options;
-    this.#retry = options.retry ?? retryPolicy();
     this.#logger = options.logger ?? consoleLogger();
-    this.#prefetch = options.prefetch ?? 16;
-    if (!Number.isInteger(this.#prefetch) || this.#prefetch < 1) throw new RangeError(`prefetch must be a positive integer, got ${this.#prefetch}`);
-    this.#supervisor = new ConnectionSupervisor<ConsumerSession>({
-      url: options.url,
-      connect: options.connect ?? amqpConnect,
-      socketOptions: {
-        connectionName: options.connectionName ?? 'cqrs-consumer',
-        ...(options.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: options.heartbeatSeconds }),
-        ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-        ...(options.socketOptions === undefined ? {} : { socket: options.socketOptions }),
+    this.#policy = { retry: options.retry ?? retryPolicy(), logger: this.#logger };
+    this.#prefetch = options.prefetch ?? amqpConsumerDefaults.prefetch;
+    if (!Number.isInteger(this.#prefetch) || this.#prefetch < 1) throw new AMQPConfigError(`prefetch must be a positive integer, got ${this.#prefetch}`);
+    this.#supervisor = new ConnectionSupervisor<ConsumerSession>(
+      supervisorOptions({ ...options, logger: this.#logger }, amqpConsumerDefaults.connectionName, {
+        setup: (connection, lost) => this.#setup(connection, lost),
+        onLost: () => {
+          this.#session = undefined;
+        },
+      }),
+    );
+    this.#lifecycle = new ConsumerLifecycle(
+      {
+        name: 'RabbitMQ consumer',
+        logger: this.#logger,
+        handleSignals: options.handleSignals ?? amqpConsumerDefaults.handleSignals,
+        ...(options.signalTarget === undefined ? {} : { signalTarget: options.signalTarget }),
       },
-      backoff: options.reconnectBackoff ?? exponentialBackoff({ initialMs: 100, maxMs: 5_000 }),
-      logger: this.#logger,
-      setup: (connection, lost) => this.#setup(connection, lost),
-      onLost: () => {
-        this.#session = undefined;
+      { open: () => this.#open(), close: () => this.#close() },
+    );
+    this.#hooks = {
+      settle: (_received, raw, result) => {
+        if (result === 'acked' || result === 'skipped') settle(() => raw.channel.ack(raw.delivery));
       },
-    });
+      retryLater: (received, raw, delayMs) => this.#redirect(raw, retryCopy(raw.delivery, received, delayMs), true),
+      deadLetterDestination: (received) => deadLetterQueueOf(this.#subscriptions, received.queue),
+      deadLetter: (received, raw, error) => this.#redirect(raw, deadLetterCopy(raw.delivery, received, error, raw.topology.deadLetterExchange), false),
+    };
+  }
+
+  /** Where the consumer stands. */
+  get state(): ConsumerState {
+    return this.#lifecycle.state;
   }
 
   /** Handlers running now (at most `prefetch` per subscription). */
@@ -129,37 +145,34 @@ export class AMQPConsumer {
     return this.#supervisor.connected;
   }
 
-  /** Adds a handler for a queue bound to `options.topics`; call before `start()`. */
+  /** Adds a handler for a queue bound to `options.topics`; only before `start()`. */
   subscribe<E>(options: AMQPSubscriptionOptions<E>, handler: MessageHandler<E, AMQPConsumedMessage>): this {
-    if (this.#state !== 'new') throw new AMQPError('AMQP_STATE', 'subscribe() must be called before start()');
+    this.#lifecycle.assertCanSubscribe();
     if (this.#subscriptions.some((s) => s.topology.queue.name === options.queue)) {
-      throw new AMQPError('AMQP_STATE', `Queue '${options.queue}' already has a subscription on this consumer`);
+      throw new SubscriptionError(`Queue '${options.queue}' already has a subscription on this consumer`);
     }
     const topology = queueTopology({
       exchange: this.#options.exchangeName,
       deadLetterExchange: this.#options.deadLetterExchange ?? `${this.#options.exchangeName}.dlx`,
       queue: options.queue,
+      deadLetterQueue: (this.#options.deadLetterTopic ?? defaultDeadLetterTopic)(options.queue),
       bindingKeys: options.topics,
-      maxAttempts: this.#retry.maxAttempts,
+      maxAttempts: this.#policy.retry.maxAttempts,
       ...(this.#options.queueArguments === undefined ? {} : { queueArguments: this.#options.queueArguments }),
     });
-    const subscription = { ...options, handler } as unknown as Subscription<unknown, AMQPConsumedMessage>;
+    const subscription = { ...options, handler: intercept(handler, this.#options.interceptors) } as unknown as Subscription<unknown, AMQPConsumedMessage>;
     this.#subscriptions.push({ subscription, topology });
     return this;
   }
 
-  /** Connects, declares (or checks) the topology and starts consuming; rejects on refused credentials or topology. */
-  async start(): Promise<void> {
-    if (this.#state !== 'new') return;
-    this.#state = 'running';
-    try {
-      await this.#supervisor.start(this.#options.startTimeoutMs ?? 30_000);
-    } catch (error) {
-      this.#state = 'stopped';
-      await this.#supervisor.stop();
-      throw error;
-    }
-    if (this.#options.handleSignals === true) this.#removeSignals = onShutdownSignals(() => this.stop(), this.#logger);
+  /** Connects, declares (or checks) the topology and starts consuming; rejects on refused credentials or topology, `ConsumerStateError` when called twice. */
+  start(): Promise<void> {
+    return this.#lifecycle.start();
+  }
+
+  /** Starts, then resolves once stopped (by `stop()` or a signal). */
+  run(): Promise<void> {
+    return this.#lifecycle.run();
   }
 
   /** Resolves once every handler in flight has finished. */
@@ -171,10 +184,20 @@ export class AMQPConsumer {
    * Stops taking messages (cancels the consumers), waits up to `drainTimeoutMs` for handlers in
    * flight to finish and be acked, then closes the connection. Unacked messages go back to the queue.
    */
-  async stop(): Promise<void> {
-    if (this.#state === 'stopping' || this.#state === 'stopped') return;
-    this.#state = 'stopping';
-    this.#removeSignals?.();
+  stop(): Promise<void> {
+    return this.#lifecycle.stop();
+  }
+
+  async #open(): Promise<void> {
+    try {
+      await this.#supervisor.start(this.#options.startTimeoutMs ?? amqpConsumerDefaults.startTimeoutMs);
+    } catch (error) {
+      await this.#supervisor.stop();
+      throw error;
+    }
+  }
+
+  async #close(): Promise<void> {
     for (const consumer of this.#session?.consumers ?? []) {
       try {
         await consumer.channel.cancel(consumer.consumerTag);
@@ -187,23 +210,22 @@ export class AMQPConsumer {
       timer = setTimeout(() => {
         if (this.#inFlight.size > 0) this.#logger.warn(`closing with ${this.#inFlight.size} message(s) in flight; RabbitMQ will redeliver them`);
         resolve();
-      }, this.#options.drainTimeoutMs ?? 30_000);
+      }, this.#options.drainTimeoutMs ?? amqpConsumerDefaults.drainTimeoutMs);
     });
     await Promise.race([this.idle(), timedOut]);
     clearTimeout(timer);
     await this.#supervisor.stop();
-    this.#state = 'stopped';
   }
 
   async #setup(connection: ChannelModel, lost: (reason: unknown) => void): Promise<ConsumerSession> {
     const onClose = (what: string) => () => {
-      if (this.#state === 'running') lost(new AMQPConnectionError(`The consumer's ${what} channel closed`));
+      if (this.#lifecycle.active) lost(new AMQPConnectionError(`The consumer's ${what} channel closed`));
     };
     // Declarations get their own channel: a refused one closes it, and its error names the culprit.
     const topologyChannel = await connection.createChannel();
     topologyChannel.on('error', () => undefined);
     for (const { topology } of this.#subscriptions) {
-      if (this.#options.declare ?? true) await declareTopology(topologyChannel, topology);
+      if (this.#options.declare ?? amqpConsumerDefaults.declare) await declareTopology(topologyChannel, topology);
       else await checkTopology(topologyChannel, topology);
     }
     await topologyChannel.close();
@@ -225,7 +247,7 @@ export class AMQPConsumer {
             lost(new AMQPConnectionError(`Consumer of '${topology.queue.name}' was cancelled by the broker`));
             return;
           }
-          this.#track(this.#handle(subscription, topology, session, channel, delivery));
+          this.#track(this.#handle(subscription, { delivery, channel, session, topology }));
         },
         { noAck: false },
       );
@@ -240,37 +262,35 @@ export class AMQPConsumer {
     void work.finally(() => this.#inFlight.delete(work));
   }
 
-  async #handle(
-    subscription: Subscription<unknown, AMQPConsumedMessage>,
-    topology: QueueTopology,
-    session: ConsumerSession,
-    channel: Channel,
-    delivery: ConsumeMessage,
-  ): Promise<void> {
-    const received = readDelivery(delivery, topology.queue.name);
-    const outcome = await processDelivery<unknown, AMQPConsumedMessage>(received, subscription);
-    if (outcome.kind !== 'nack') {
-      settle(() => channel.ack(delivery));
-      return;
-    }
-    const step = nextStep(this.#retry, received.attempt, outcome.error);
-    const copy = step.retry ? retryCopy(delivery, received, step.delayMs) : deadLetterCopy(delivery, received, outcome.error, topology.deadLetterExchange);
-    if (!step.retry) {
-      this.#logger.warn(`dead-lettering message ${received.messageId ?? delivery.fields.deliveryTag} from '${received.queue}' after ${received.attempt} attempt(s)`);
-    }
+  async #handle(subscription: Subscription<unknown, AMQPConsumedMessage>, raw: Delivery): Promise<void> {
+    const received = readDelivery(raw.delivery, raw.topology.queue.name);
     try {
-      await publishConfirmed(session.publishChannel, copy).confirmed;
+      await runDelivery(received, raw, subscription, this.#policy, this.#hooks);
     } catch (error) {
-      this.#logger.error(`could not move a failed message from '${received.queue}' to '${copy.routingKey}'; leaving it to RabbitMQ`, {
-        error: error instanceof Error ? error.message : String(error),
-      });
+      // Only a throwing retry policy or backoff gets here: leave the message to RabbitMQ (requeued).
+      this.#logger.error(`could not process a message from '${received.queue}'; returning it to the queue`, { error: errorMessage(error) });
+      settle(() => raw.channel.nack(raw.delivery, false, true));
+    }
+  }
+
+  /** Publishes a retry or dead-letter copy, then acks the original; when the copy fails, leaves the original to RabbitMQ. */
+  async #redirect(raw: Delivery, copy: AMQPOutgoingMessage, retry: boolean): Promise<void> {
+    try {
+      await publishConfirmed(raw.session.publishChannel, copy).confirmed;
+    } catch (error) {
+      this.#logger.error(`could not move a failed message from '${raw.topology.queue.name}' to '${copy.routingKey}'; leaving it to RabbitMQ`, { error: errorMessage(error) });
       // Retry: put it back as it is. Dead letter: the queue's own dead-letter arguments route it to the DLQ.
-      settle(() => channel.nack(delivery, false, step.retry));
+      settle(() => raw.channel.nack(raw.delivery, false, retry));
       return;
     }
     // Acked only after the copy is confirmed: a crash in between redelivers, never loses.
-    settle(() => channel.ack(delivery));
+    settle(() => raw.channel.ack(raw.delivery));
   }
+}
+
+/** The dead-letter queue of a consumed queue, for log lines. */
+function deadLetterQueueOf(subscriptions: readonly AMQPSubscription[], queue: string): string {
+  return subscriptions.find((s) => s.topology.queue.name === queue)?.topology.deadLetterQueue.name ?? queue;
 }
 
 /** Acks or nacks; on a closed channel that is moot, because RabbitMQ has requeued the message. */

@@ -1,3 +1,5 @@
+import { defaultDeadLetterTopic } from '@cqrs/core';
+
 /** Queue arguments as AMQP carries them. */
 export type QueueArguments = Readonly<Record<string, string | number | boolean>>;
 
@@ -25,6 +27,8 @@ export interface QueueTopologyOptions {
   readonly exchange: string;
   readonly deadLetterExchange: string;
   readonly queue: string;
+  /** Name of the dead-letter queue. @default deadLetterQueueName(queue) (`<queue>.dlq`) */
+  readonly deadLetterQueue?: string;
   readonly bindingKeys: readonly string[];
   /** Total deliveries allowed: `maxAttempts - 1` retry queues are needed. */
   readonly maxAttempts: number;
@@ -37,9 +41,9 @@ export function retryQueueName(queue: string, attempt: number): string {
   return `${queue}.retry.${attempt}`;
 }
 
-/** Name of a queue's dead-letter queue. */
+/** Name of a queue's dead-letter queue by default: core's `defaultDeadLetterTopic`, `<queue>.dlq`. */
 export function deadLetterQueueName(queue: string): string {
-  return `${queue}.dlq`;
+  return defaultDeadLetterTopic(queue);
 }
 
 /**
@@ -70,6 +74,6 @@ export function queueTopology(options: QueueTopologyOptions): QueueTopology {
     },
     bindingKeys: options.bindingKeys,
     retryQueues,
-    deadLetterQueue: { name: deadLetterQueueName(queue), arguments: {} },
+    deadLetterQueue: { name: options.deadLetterQueue ?? deadLetterQueueName(queue), arguments: {} },
   };
 }

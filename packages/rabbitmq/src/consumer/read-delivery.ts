@@ -1,4 +1,4 @@
-import type { ReceivedMessage } from '@cqrs/core';
+import type { ReceivedMessage } from '@cqrs/core/transport';
 import type { ConsumeMessage } from 'amqplib';
 import { AMQPHeaders } from '../amqp-headers';
 import type { AMQPConsumedMessage } from './amqp-consumed-message';

@@ -1,4 +1,4 @@
-import { deadLetterHeaders } from '@cqrs/core';
+import { deadLetterHeaders } from '@cqrs/core/transport';
 import type { ConsumeMessage } from 'amqplib';
 import { AMQPHeaders } from '../amqp-headers';
 import type { AMQPMessageProperties, AMQPOutgoingMessage } from '../publisher/outgoing-message';

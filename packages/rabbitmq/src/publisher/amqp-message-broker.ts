@@ -1,4 +1,4 @@
-import type { Message, MessageBroker } from '@cqrs/core';
+import { jsonValueSerializer, type Message, type MessageBroker, type ValueSerializer } from '@cqrs/core';
 import type { AMQPPublisherAdapter } from './amqp-publisher-adapter';
 import { buildOutgoing } from './build-outgoing';
 import type { AMQPOutgoingMessage } from './outgoing-message';
@@ -8,7 +8,9 @@ export interface AMQPMessageBrokerOptions {
   readonly publisher: AMQPPublisherAdapter;
   /** The topic exchange events are published to; each event's topic is its routing key. */
   readonly exchangeName: string;
-  /** Declare the exchange (durable, topic) before the first publish; default true. False: it must exist. */
+  /** How payloads become bytes. @default jsonValueSerializer (`ProtobufValueSerializer` for Protobuf) */
+  readonly valueSerializer?: ValueSerializer;
+  /** Declare the exchange (durable, topic) before the first publish; false: it must exist. @default true */
   readonly declareExchange?: boolean;
 }
 
@@ -20,6 +22,7 @@ export interface AMQPMessageBrokerOptions {
 export class AMQPMessageBroker implements MessageBroker {
   readonly #publisher: AMQPPublisherAdapter;
   readonly #exchange: string;
+  readonly #serializer: ValueSerializer;
   readonly #declare: boolean;
   #declared: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<void>>();
@@ -27,6 +30,7 @@ export class AMQPMessageBroker implements MessageBroker {
   constructor(options: AMQPMessageBrokerOptions) {
     this.#publisher = options.publisher;
     this.#exchange = options.exchangeName;
+    this.#serializer = options.valueSerializer ?? jsonValueSerializer;
     this.#declare = options.declareExchange ?? true;
   }
 
@@ -59,7 +63,7 @@ export class AMQPMessageBroker implements MessageBroker {
   }
 
   async #encode(message: Message): Promise<AMQPOutgoingMessage> {
-    const serializer = this.#publisher.valueSerializer;
+    const serializer = this.#serializer;
     const encoded = await serializer.serialize(message);
     return buildOutgoing(message, encoded, {
       exchange: this.#exchange,

@@ -1,39 +1,24 @@
-import { consoleLogger, exponentialBackoff, jsonValueSerializer, type Backoff, type Logger, type ValueSerializer } from '@cqrs/core';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { amqpConnect, type AMQPConnect } from '../connection/amqp-connect';
+import { supervisorOptions, type AMQPConnectionOptions } from '../connection/connection-options';
 import { topologyError } from '../connection/classify-error';
 import { ConnectionSupervisor } from '../connection/connection-supervisor';
 import { AMQPClosedError, AMQPConnectionError, AMQPPublishTimeoutError, isAMQPError } from '../errors';
 import type { AMQPOutgoingMessage } from './outgoing-message';
 import { publishConfirmed, waitForDrain } from './publish-confirmed';
 
-/** Options of `AMQPPublisherAdapter`. */
-export interface AMQPPublisherOptions {
-  /** `amqp://user:password@host:5672/vhost` or `amqps://...`; the password is never logged. */
-  readonly url: string;
-  /** How payloads become bytes; JSON by default, `ProtobufValueSerializer` for Protobuf. */
-  readonly valueSerializer?: ValueSerializer;
-  /** Shown in the management UI; default `cqrs-publisher`. */
-  readonly connectionName?: string;
+/** Options of `AMQPPublisherAdapter`: the connection (as for the consumer) and how publishes are confirmed. */
+export interface AMQPPublisherOptions extends AMQPConnectionOptions {
   /** AMQP `app-id` property on every message. */
   readonly appId?: string;
-  /** Heartbeat in seconds; the server's suggestion when omitted. */
-  readonly heartbeatSeconds?: number;
-  /** Timeout of one TCP connect and handshake; default 10 s. */
-  readonly connectTimeoutMs?: number;
   /**
    * How long a send may take, waiting for a (re)connection and for the broker's confirm, before
-   * it fails with the retriable `AMQPPublishTimeoutError`; default 30 s.
+   * it fails with the retriable `AMQPPublishTimeoutError`. @default 30_000
    */
   readonly publishTimeoutMs?: number;
-  /** Delay between reconnect attempts; default exponential from 100 ms up to 5 s. */
-  readonly reconnectBackoff?: Backoff;
-  /** Extra socket options for `net.connect` / `tls.connect` (certificates for `amqps:`). */
-  readonly socketOptions?: Readonly<Record<string, unknown>>;
-  readonly logger?: Logger;
-  /** Replaces `amqplib.connect`, for tests. */
-  readonly connect?: AMQPConnect;
 }
+
+/** The defaults of `AMQPPublisherOptions` that are values. */
+export const amqpPublisherDefaults = Object.freeze({ publishTimeoutMs: 30_000, connectionName: 'cqrs-publisher' });
 
 interface PublisherSession {
   readonly connection: ChannelModel;
@@ -47,10 +32,9 @@ interface PublisherSession {
  * broker confirmed it; one interrupted by a dropped connection is published again on the next
  * connection (at least once: consumers dedupe by message id), and one that cannot be confirmed
  * within `publishTimeoutMs` fails with `AMQPPublishTimeoutError`. Nothing is dropped silently.
+ * It publishes bytes; `AMQPMessageBroker` owns the value serializer.
  */
 export class AMQPPublisherAdapter {
-  /** The serializer `AMQPMessageBroker` encodes payloads with. */
-  readonly valueSerializer: ValueSerializer;
   /** AMQP `app-id` for outgoing messages, if configured. */
   readonly appId: string | undefined;
   readonly #supervisor: ConnectionSupervisor<PublisherSession>;
@@ -60,22 +44,11 @@ export class AMQPPublisherAdapter {
   #closed = false;
 
   constructor(options: AMQPPublisherOptions) {
-    this.valueSerializer = options.valueSerializer ?? jsonValueSerializer;
     this.appId = options.appId;
-    this.#publishTimeoutMs = options.publishTimeoutMs ?? 30_000;
-    this.#supervisor = new ConnectionSupervisor<PublisherSession>({
-      url: options.url,
-      connect: options.connect ?? amqpConnect,
-      socketOptions: {
-        connectionName: options.connectionName ?? 'cqrs-publisher',
-        ...(options.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: options.heartbeatSeconds }),
-        ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-        ...(options.socketOptions === undefined ? {} : { socket: options.socketOptions }),
-      },
-      backoff: options.reconnectBackoff ?? exponentialBackoff({ initialMs: 100, maxMs: 5_000 }),
-      logger: options.logger ?? consoleLogger(),
-      setup: (connection, lost) => this.#setup(connection, lost),
-    });
+    this.#publishTimeoutMs = options.publishTimeoutMs ?? amqpPublisherDefaults.publishTimeoutMs;
+    this.#supervisor = new ConnectionSupervisor<PublisherSession>(
+      supervisorOptions(options, amqpPublisherDefaults.connectionName, { setup: (connection, lost) => this.#setup(connection, lost) }),
+    );
   }
 
   /** True while connected. */

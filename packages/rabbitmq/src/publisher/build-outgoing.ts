@@ -1,4 +1,5 @@
 import { StandardHeaders, type EncodedValue, type Message } from '@cqrs/core';
+import { outgoingHeaders } from '@cqrs/core/transport';
 import { AMQPHeaders } from '../amqp-headers';
 import type { AMQPOutgoingMessage } from './outgoing-message';
 
@@ -17,13 +18,8 @@ export interface BuildOutgoingOptions {
  * own headers (schema information), the caller's headers, the event name, id and key.
  */
 export function buildOutgoing(message: Message, encoded: EncodedValue, options: BuildOutgoingOptions): AMQPOutgoingMessage {
-  const headers: Record<string, string> = {
-    [StandardHeaders.contentType]: options.contentType,
-    ...encoded.headers,
-    ...message.headers,
-    [StandardHeaders.messageName]: message.messageName,
-    [StandardHeaders.messageId]: message.messageId,
-  };
+  // Core's merge rule, with the serializer's content type as the transport's default.
+  const headers = outgoingHeaders(message, encoded.headers, { [StandardHeaders.contentType]: options.contentType });
   if (message.key !== undefined) headers[AMQPHeaders.key] = message.key;
   return {
     exchange: options.exchange,

@@ -1,3 +1,4 @@
+import { errorMessage, isErrorLike } from '@cqrs/core';
 import type { ConfirmChannel } from 'amqplib';
 import { AMQPConnectionError, AMQPPublishNackedError } from '../errors';
 import type { AMQPOutgoingMessage } from './outgoing-message';
@@ -28,13 +29,13 @@ export function publishConfirmed(channel: ConfirmChannel, out: AMQPOutgoingMessa
     try {
       flowing = channel.publish(out.exchange, out.routingKey, toBuffer(out.content), { ...out.properties, headers: { ...out.properties.headers } }, (error: unknown) => {
         if (error === null || error === undefined) resolve();
-        else if (error instanceof Error && error.message === 'message nacked') reject(new AMQPPublishNackedError(`RabbitMQ nacked ${describe(out)}`));
+        else if (isErrorLike(error) && error.message === 'message nacked') reject(new AMQPPublishNackedError(`RabbitMQ nacked ${describe(out)}`));
         else reject(new AMQPConnectionError(`The channel closed before RabbitMQ confirmed ${describe(out)}`, { cause: error }));
       });
     } catch (error) {
       // A RangeError (headers too large) is the caller's bug; a closed channel is a connection problem.
       if (error instanceof RangeError) reject(error);
-      else reject(new AMQPConnectionError(`Could not publish ${describe(out)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+      else reject(new AMQPConnectionError(`Could not publish ${describe(out)}: ${errorMessage(error)}`, { cause: error }));
     }
   });
   return { confirmed, flowing };

@@ -1,5 +1,5 @@
 import { silentLogger } from '@cqrs/core';
-import { onShutdownSignals } from '../src/consumer/shutdown-signals';
+import { onShutdownSignals } from '@cqrs/core/transport';
 
 test('SIGTERM runs stop once and removes the listeners; the signal is not re-raised while others listen', async () => {
   const other = (): void => undefined;
@@ -36,4 +36,25 @@ test('the returned function removes the listeners without stopping', () => {
   remove();
   expect(process.listenerCount('SIGINT')).toBe(before);
   expect(stops).toBe(0);
+});
+
+test('with nobody else listening the signal is re-raised once the stop is done', async () => {
+  const listeners = new Map<NodeJS.Signals, () => void>();
+  const killed: NodeJS.Signals[] = [];
+  const target = {
+    pid: 42,
+    on: (signal: NodeJS.Signals, listener: () => void) => listeners.set(signal, listener),
+    off: (signal: NodeJS.Signals) => listeners.delete(signal),
+    listenerCount: (signal: NodeJS.Signals) => (listeners.has(signal) ? 1 : 0),
+    kill: (_pid: number, signal: NodeJS.Signals) => killed.push(signal),
+  };
+  let stopped = false;
+  onShutdownSignals(async () => {
+    stopped = true;
+  }, silentLogger, { target });
+  listeners.get('SIGINT')!();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(stopped).toBe(true);
+  expect(listeners.size).toBe(0);
+  expect(killed).toEqual(['SIGINT']);
 });
