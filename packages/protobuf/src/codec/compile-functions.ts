@@ -64,6 +64,7 @@ export function compileFunctions(root: DescMessage): CompiledFunctions {
   const source = `"use strict";\n${parts.join('\n')}\nreturn { decode: d0, encode: e0 };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of the codec
   const factory = new Function('K', 'H', 'B', 'U', 'S', 'W', source) as (...args: unknown[]) => Omit<CompiledFunctions, 'source'>;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- generated code calls it with .call
   const compiled = factory(k.values, Object.prototype.hasOwnProperty, BAIL, closedEnumUnknown, setOwn, wrongWireType);
   return { ...compiled, source };
 }
@@ -75,7 +76,7 @@ export function isCodegenAvailable(): boolean {
   if (codegenAvailable === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- probing is the point
-      codegenAvailable = new Function('return 1')() === 1;
+      codegenAvailable = (new Function('return 1') as () => unknown)() === 1;
     } catch {
       codegenAvailable = false;
     }

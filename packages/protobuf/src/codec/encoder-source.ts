@@ -83,8 +83,8 @@ function fieldStatement(field: DescField, names: FunctionNames, k: Constants): s
         write = (value) => `${writeTag(tagOf(no, wireTypeOf(scalar)))} ${method(value)}`;
       }
       if (field.oneof !== undefined) return `v = m[${JSON.stringify(field.oneof.localName)}]; if (v.case === ${name}) { ${write('v.value')} }`;
-      if (field.fieldKind === 'message' || field.presence !== IMPLICIT) {
-        const missing = field.presence === LEGACY_REQUIRED ? ' else throw B;' : '';
+      if (field.fieldKind === 'message' || (field.presence as number) !== IMPLICIT) {
+        const missing = (field.presence as number) === LEGACY_REQUIRED ? ' else throw B;' : '';
         return `v = m[${name}]; if (v !== undefined && H.call(m, ${name})) { ${write('v')} }${missing}`;
       }
       return `v = m[${name}]; if (${nonZero(field, 'v')}) { ${write('v')} }`;

@@ -6,7 +6,7 @@ import type { UnknownField } from './wire-reader';
  * string where a number belongs, a missing required field, a foreign message): the codec then
  * encodes the message with `toBinary`, which either succeeds or throws its own error.
  */
-export const BAIL: unique symbol = Symbol('bail');
+export const BAIL: Error = new Error('a value left to protobuf-es');
 
 const hasBuffer = typeof Buffer === 'function' && typeof Buffer.allocUnsafe === 'function';
 const textEncoder = new TextEncoder();
@@ -21,8 +21,6 @@ const float32 = new Float32Array(floatBytes.buffer);
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 const INITIAL_SIZE = 16 * 1024;
-const INT32_MIN = -0x80000000;
-const INT32_MAX = 0x7fffffff;
 
 function varint32Size(value: number): number {
   if (value < 0x80) return 1;

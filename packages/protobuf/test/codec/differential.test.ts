@@ -1,4 +1,4 @@
-import { fromBinary, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
+import { fromBinary, ScalarType, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { codecV1, OrderPlacedSchema, UserCreatedSchema } from '@cqrs/example-protos';
 import { messageCodec, ProtobufSerializeError, ProtobufWireError } from '../../src';
@@ -154,7 +154,7 @@ function otherEncodings(random: Random, desc: DescMessage): Uint8Array {
   for (const field of desc.fields) {
     if (field.fieldKind === 'list' && field.listKind !== 'message' && random.chance(0.3)) {
       if (field.listKind === 'enum') writer.tag(field.number, 0).int32(random.pick(field.enum.values).number);
-      else if (field.scalar === 5 /* INT32 */) {
+      else if (field.scalar === ScalarType.INT32) {
         // Both encodings of one list: packed and unpacked items append to it.
         writer.tag(field.number, 0).int32(random.int(1000) - 500);
         writer.tag(field.number, 2).fork().int32(7).int32(-7).join();

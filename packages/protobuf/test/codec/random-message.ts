@@ -145,13 +145,13 @@ export function randomMessage(random: Random, desc: DescMessage, options: Random
     switch (field.fieldKind) {
       case 'scalar':
       case 'enum': {
-        const required = field.presence === 3;
+        const required = (field.presence as number) === 3;
         if (random.chance(required ? 0.02 : 0.35)) continue;
         message[name] = field.fieldKind === 'enum' ? enumValue(random, field) : scalarValue(random, field.scalar, field.longAsString);
         break;
       }
       case 'message': {
-        if (field.presence !== 3 && random.chance(0.4)) continue;
+        if ((field.presence as number) !== 3 && random.chance(0.4)) continue;
         const value = child(field.message);
         if (value !== undefined) message[name] = value;
         break;
