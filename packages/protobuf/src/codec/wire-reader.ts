@@ -24,10 +24,10 @@ const float64 = new Float64Array(floatBytes.buffer);
 const float32 = new Float32Array(floatBytes.buffer);
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-/** Longest ASCII string built with `String.fromCharCode`; longer ASCII is copied by Node natively. */
+/** Longest ASCII string built with `String.fromCharCode`; longer text is decoded by Node natively. */
 const SHORT_MAX = 16;
-// Node's one-byte string copy: ASCII is Latin-1, so this is the text, without a decoder's overhead.
-const latin1Slice = typeof Buffer === 'function' ? (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice : undefined;
+// Node's native UTF-8 decoding: a flat cost well under TextDecoder's.
+const utf8Slice = typeof Buffer === 'function' ? (Buffer.prototype as unknown as { utf8Slice?: (this: Uint8Array, start: number, end: number) => string }).utf8Slice : undefined;
 
 /**
  * Reads Protobuf wire data for the compiled decoders: a cursor over one input with bounds
@@ -178,6 +178,7 @@ export class WireReader {
 
   /** The signed 64-bit value in `lo`/`hi` as protobuf-es represents it (bigint, or a string). */
   signed(lo: number, hi: number): bigint | string {
+    if (hi === 0 && lo >= 0 && protoInt64.supported) return BigInt(lo);
     if (hi >= -SAFE_HI - 1 && hi <= SAFE_HI && protoInt64.supported) return BigInt(hi * TWO_32 + (lo >>> 0));
     return protoInt64.dec(lo, hi);
   }
@@ -297,10 +298,10 @@ export class WireReader {
         codes[i] = byte;
       }
       if (i === length) return String.fromCharCode.apply(null, codes);
-    } else if (latin1Slice !== undefined) {
-      let i = start;
-      while (i < end && buf[i]! < 0x80) i += 1;
-      if (i === end) return latin1Slice.call(buf, start, end);
+    } else if (utf8Slice !== undefined) {
+      // Node's native decoder; a U+FFFD in its result may be a replacement, so TextDecoder decides.
+      const text = utf8Slice.call(buf, start, end);
+      if (text.indexOf('\uFFFD') === -1) return text;
     }
     return this.utf8(start, end, strict);
   }
