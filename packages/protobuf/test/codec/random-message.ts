@@ -129,7 +129,8 @@ export interface RandomOptions {
 export function randomMessage(random: Random, desc: DescMessage, options: RandomOptions = {}, level = 0): Message {
   const maxDepth = options.depth ?? 3;
   const message = create(desc) as unknown as Record<string, unknown>;
-  const child = (d: DescMessage): Message | undefined => (level < maxDepth ? randomMessage(random, d, options, level + 1) : undefined);
+  // Fewer nested messages the deeper it goes: recursive types stay small.
+  const child = (d: DescMessage): Message | undefined => (level < maxDepth && random.chance(1 / (1 + level)) ? randomMessage(random, d, options, level + 1) : undefined);
   for (const oneof of desc.oneofs) {
     if (random.chance(0.3)) continue;
     const field = random.pick(oneof.fields);
