@@ -48,7 +48,7 @@ function setOwn(record: Record<string, unknown>, key: PropertyKey, value: unknow
 }
 
 function wrongWireType(reader: WireReader, tag: number): never {
-  reader.fail('wrong-wire-type', `map entry field ${tag >>> 3} has wire type ${tag & 7}, which its declared type never uses`);
+  reader.fail('wrong-wire-type', `field ${tag >>> 3} has wire type ${tag & 7}, which its declared type never uses`);
 }
 
 /**

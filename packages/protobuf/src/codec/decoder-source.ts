@@ -50,35 +50,34 @@ function decoderOf(field: DescField, names: FunctionNames): string {
   return `d${names.get(field.message!)!}`;
 }
 
-/** The `case` clauses of one field: the tags it accepts and what each does. */
-function fieldCases(field: DescField, names: FunctionNames, k: Constants): string[] {
+/** What one field does with each wire type it accepts. */
+function fieldReads(field: DescField, names: FunctionNames, k: Constants): Array<readonly [number, string]> {
   const name = JSON.stringify(field.localName);
   const no = field.number;
   switch (field.fieldKind) {
     case 'scalar':
     case 'enum': {
-      const tag = tagOf(no, field.fieldKind === 'enum' ? 0 : wireTypeOf(field.scalar));
+      const wireType = field.fieldKind === 'enum' ? 0 : wireTypeOf(field.scalar);
       const store = field.oneof === undefined ? (v: string) => `m[${name}] = ${v};` : (v: string) => `m[${JSON.stringify(field.oneof!.localName)}] = { case: ${name}, value: ${v} };`;
       if (field.fieldKind === 'enum' && !field.enum.open) {
-        return [`case ${tag}: { const v = r.int32(); if (${closedEnumValues(field.enum, k)}.has(v)) ${store('v')} else U(m, ${no}, v); break; }`];
+        return [[wireType, `{ const v = r.int32(); if (${closedEnumValues(field.enum, k)}.has(v)) ${store('v')} else U(m, ${no}, v); }`]];
       }
-      return [`case ${tag}: ${store(valueRead(field))} break;`];
+      return [[wireType, store(valueRead(field))]];
     }
     case 'message': {
-      const tag = tagOf(no, 2);
       const decode = decoderOf(field, names);
-      if (field.oneof === undefined) return [`case ${tag}: m[${name}] = ${decode}(r, r.delimited(), m[${name}]); break;`];
+      if (field.oneof === undefined) return [[2, `m[${name}] = ${decode}(r, r.delimited(), m[${name}]);`]];
       const oneof = JSON.stringify(field.oneof.localName);
-      return [`case ${tag}: { const o = m[${oneof}]; m[${oneof}] = { case: ${name}, value: ${decode}(r, r.delimited(), o.case === ${name} ? o.value : undefined) }; break; }`];
+      return [[2, `{ const o = m[${oneof}]; m[${oneof}] = { case: ${name}, value: ${decode}(r, r.delimited(), o.case === ${name} ? o.value : undefined) }; }`]];
     }
     case 'list': {
-      if (field.listKind === 'message') return [`case ${tagOf(no, 2)}: m[${name}].push(${decoderOf(field, names)}(r, r.delimited(), undefined)); break;`];
+      if (field.listKind === 'message') return [[2, `m[${name}].push(${decoderOf(field, names)}(r, r.delimited(), undefined));`]];
       const scalar = field.listKind === 'enum' ? ScalarType.INT32 : field.scalar;
       const read = scalarRead(scalar, field.utf8Validation, field.listKind === 'scalar' && field.longAsString);
       const wireType = wireTypeOf(scalar);
-      const one = `case ${tagOf(no, wireType)}: m[${name}].push(${read}); break;`;
+      const one = [wireType, `m[${name}].push(${read});`] as const;
       if (wireType === 2) return [one];
-      return [one, `case ${tagOf(no, 2)}: { const e = r.delimited(); const a = m[${name}]; while (r.pos < e) a.push(${read}); r.endAt(e); break; }`];
+      return [one, [2, `{ const e = r.delimited(); const a = m[${name}]; while (r.pos < e) a.push(${read}); r.endAt(e); }`]];
     }
     case 'map': {
       const keyTag = tagOf(1, wireTypeOf(field.mapKey));
@@ -107,7 +106,7 @@ function fieldCases(field: DescField, names: FunctionNames, k: Constants): strin
         }
       }
       return [
-        `case ${tagOf(no, 2)}: { const e = r.delimited(); let k, v; while (r.pos < e) { const t = r.tag(); if (t === ${keyTag}) k = ${readKey}; else if (t === ${valueTag}) v = ${readValue}; else if (t >>> 3 === 1 || t >>> 3 === 2) W(r, t); else r.skip(t & 7, t >>> 3); } r.endAt(e); S(m[${name}], k === undefined ? ${keyZero} : k, v === undefined ? ${valueDefault} : v); break; }`,
+        [2, `{ const e = r.delimited(); let k, v; while (r.pos < e) { const t = r.tag(); if (t === ${keyTag}) k = ${readKey}; else if (t === ${valueTag}) v = ${readValue}; else if (t >>> 3 === 1 || t >>> 3 === 2) W(r, t); else r.skip(t & 7, t >>> 3); } r.endAt(e); S(m[${name}], k === undefined ? ${keyZero} : k, v === undefined ? ${valueDefault} : v); }`],
       ];
     }
   }
@@ -133,17 +132,21 @@ function zeroOf(scalar: ScalarType): unknown {
  * message when `undefined`, merging otherwise), the way protobuf-es's `fromBinary` does.
  */
 export function decoderSource(desc: DescMessage, names: FunctionNames, k: Constants): string {
-  const known = k.ref(new Set(desc.fields.map((f) => f.number)));
-  const cases = desc.fields.flatMap((field) => fieldCases(field, names, k));
+  // A switch on the field number (dense, so a jump table), then the wire type.
+  const cases = desc.fields.map((field) => {
+    const reads = fieldReads(field, names, k);
+    const branches = reads.map(([wireType, read]) => `if (w === ${wireType}) ${read}`).join(' else ');
+    return `case ${field.number}: { const w = t & 7; ${branches} else W(r, t); break; }`;
+  });
   return `function d${names.get(desc)!}(r, end, m) {
   if (m === undefined) m = ${emptyMessage(desc, k)};
   r.enter(${JSON.stringify(desc.typeName)});
   let u = m.$unknown;
   while (r.pos < end) {
     const t = r.tag();
-    switch (t) {
+    switch (t >>> 3) {
       ${cases.join('\n      ')}
-      default: u = r.unknown(t, u, ${known});
+      default: u = r.unknown(t, u);
     }
   }
   r.endAt(end);

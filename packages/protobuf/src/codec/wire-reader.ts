@@ -357,16 +357,10 @@ export class WireReader {
     }
   }
 
-  /**
-   * A field the message doesn't declare: kept in `unknown` (created on first use). A declared
-   * field number (`known`) with another wire type is damage, not an unknown field.
-   */
-  unknown(tag: number, unknown: UnknownField[] | undefined, known: ReadonlySet<number>): UnknownField[] {
+  /** A field the message doesn't declare: kept in `unknown`, created on first use. */
+  unknown(tag: number, unknown: UnknownField[] | undefined): UnknownField[] {
     const no = tag >>> 3;
     const wireType = tag & 7;
-    if (known.has(no)) {
-      this.fail('wrong-wire-type', `field ${no} has wire type ${wireType}, which its declared type never uses`);
-    }
     const data = this.skip(wireType, no);
     const list = unknown ?? [];
     list.push({ no, wireType, data });
