@@ -21,6 +21,7 @@ const float32 = new Float32Array(floatBytes.buffer);
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 const INITIAL_SIZE = 16 * 1024;
+const MAX_KEPT_SIZE = 1024 * 1024;
 
 function varint32Size(value: number): number {
   if (value < 0x80) return 1;
@@ -63,6 +64,8 @@ export class WireWriter {
     const length = this.pos;
     const out = hasBuffer ? Buffer.allocUnsafe(length) : new Uint8Array(length);
     out.set(length === this.buf.length ? this.buf : this.buf.subarray(0, length));
+    // One huge message should not pin its scratch space for the life of the process.
+    if (this.buf.length > MAX_KEPT_SIZE) this.buf = allocate(INITIAL_SIZE);
     return out;
   }
 
