@@ -26,6 +26,7 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Longest ASCII string built with `String.fromCharCode`; longer text is decoded by Node natively. */
 const SHORT_MAX = 16;
+const CODES: number[][] = Array.from({ length: SHORT_MAX + 1 }, (_, n) => new Array<number>(n).fill(0));
 // Node's native UTF-8 decoding: a flat cost well under TextDecoder's.
 const utf8Slice = typeof Buffer === 'function' ? (Buffer.prototype as unknown as { utf8Slice?: (this: Uint8Array, start: number, end: number) => string }).utf8Slice : undefined;
 
@@ -290,7 +291,8 @@ export class WireReader {
     if (length === 0) return '';
     const buf = this.buf;
     if (length <= SHORT_MAX) {
-      const codes = new Array<number>(length);
+      // One array per length, reused: no garbage per string.
+      const codes = CODES[length]!;
       let i = 0;
       for (; i < length; i += 1) {
         const byte = buf[start + i]!;
