@@ -18,7 +18,7 @@ function valueRead(field: DescField): string {
   throw new Error(`not a scalar field: ${field.toString()}`);
 }
 
-/** The object literal `create(desc)` builds, or the statements that build it on a prototype. */
+/** What follows `m = ` for a new message: the object literal `create(desc)` builds, or `Object.create` and the assignments on it. */
 function emptyMessage(desc: DescMessage, k: Constants): string {
   const template = create(desc) as unknown as Record<string, unknown>;
   const prototype: unknown = Object.getPrototypeOf(template);
@@ -39,7 +39,7 @@ function emptyMessage(desc: DescMessage, k: Constants): string {
     const colon = p.indexOf(': ');
     return `m[${p.slice(0, colon)}] = ${p.slice(colon + 2)};`;
   });
-  return `(() => { const m = Object.create(${k.ref(prototype)}); m.$typeName = ${JSON.stringify(desc.typeName)}; ${assignments.join(' ')} return m; })()`;
+  return `Object.create(${k.ref(prototype)}); m.$typeName = ${JSON.stringify(desc.typeName)}; ${assignments.join(' ')}`;
 }
 
 function closedEnumValues(desc: DescEnum, k: Constants): string {
@@ -139,7 +139,7 @@ export function decoderSource(desc: DescMessage, names: FunctionNames, k: Consta
     return `case ${field.number}: { const w = t & 7; ${branches} else W(r, t); break; }`;
   });
   return `function d${names.get(desc)!}(r, end, m) {
-  if (m === undefined) m = ${emptyMessage(desc, k)};
+  if (m === undefined) { m = ${emptyMessage(desc, k)}; }
   r.enter(${JSON.stringify(desc.typeName)});
   let u = m.$unknown;
   while (r.pos < end) {
