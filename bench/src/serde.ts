@@ -14,7 +14,7 @@
 import { fromBinary, toBinary, type DescMessage, type MessageShape, createMutableRegistry } from '@bufbuild/protobuf';
 import { MockClient, ProtobufDeserializer, ProtobufSerializer, SerdeType } from '@confluentinc/schemaregistry';
 import { JsonValueDeserializer, JsonValueSerializer, messageFromEvent, type Message } from '@cqrs/core';
-import { ProtobufValueDeserializer, ProtobufValueSerializer, toPlainObject, type ProtoEvent, type SchemaRegistry } from '@cqrs/protobuf';
+import { InMemorySchemaRegistry, messageCodec, ProtobufValueDeserializer, ProtobufValueSerializer, toPlainObject, type ProtoEvent, type SchemaRegistry } from '@cqrs/protobuf';
 import { ConfluentSchemaRegistry } from '@cqrs/protobuf/confluent';
 import { compare, formatNs, machineLine, printTable, type BenchCase, type Cell, type Measurement } from './lib';
 import { OrderPlacedEvent, UserCreatedEvent, sampleOrderPlaced, sampleUserCreated } from './serde-events';
@@ -106,6 +106,21 @@ async function benchEvent(kit: Kit): Promise<Record<string, Cell>[]> {
     { name: 'json deserialize', fn: () => jsonReader.deserialize(jsonBytes, context) },
     { name: '@cqrs/protobuf deserialize', fn: () => oursReader.deserialize(framed, context) },
   ];
+  // The codec against JSON of the same event (the goal: no slower than JSON.stringify/parse).
+  const codec = messageCodec(desc);
+  const jsonText = JSON.stringify(JSON.parse(Buffer.from(jsonBytes).toString('utf8')));
+  const parsed: unknown = JSON.parse(jsonText);
+  const codecEncode: BenchCase[] = [
+    { name: 'JSON.stringify', fn: () => JSON.stringify(parsed) },
+    { name: 'protobuf toBinary ', fn: () => toBinary(desc, proto) },
+    { name: 'codec encode', fn: () => codec.encode(proto) },
+    { name: 'codec framed encode', fn: () => ours.encode(desc, proto, topic) },
+  ];
+  const codecDecode: BenchCase[] = [
+    { name: 'JSON.parse', fn: () => JSON.parse(jsonText) },
+    { name: 'protobuf fromBinary ', fn: () => fromBinary(desc, plainBytes) },
+    { name: 'codec decode', fn: () => codec.decode(plainBytes) },
+  ];
   const options = { iterations, warmup: Math.max(2_000, iterations / 2), rounds: ROUNDS };
   const sizes: Record<string, number> = {
     'protobuf toBinary': plainBytes.length,
@@ -124,7 +139,19 @@ async function benchEvent(kit: Kit): Promise<Record<string, Cell>[]> {
       'vs baseline': `${(m.medianNs / baseline).toFixed(2)}×`,
     }));
   };
+  const enc = await compare(codecEncode, options);
+  const dec = await compare(codecDecode, options);
+  const ns = (list: Measurement[], name: string): number => list.find((m) => m.name === name)!.medianNs;
+  goals.push(
+    `${label}: codec encode ${(ns(enc, 'codec encode') / ns(enc, 'JSON.stringify')).toFixed(2)}× JSON.stringify, ` +
+      `${(ns(enc, 'protobuf toBinary ') / ns(enc, 'codec encode')).toFixed(2)}× faster than toBinary; ` +
+      `decode ${(ns(dec, 'codec decode') / ns(dec, 'JSON.parse')).toFixed(2)}× JSON.parse, ` +
+      `${(ns(dec, 'protobuf fromBinary ') / ns(dec, 'codec decode')).toFixed(2)}× faster than fromBinary; ` +
+      `framed ${(ns(enc, 'codec framed encode') / ns(enc, 'codec encode')).toFixed(2)}× unframed`,
+  );
   return [
+    ...rows('codec vs JSON (encode)', enc),
+    ...rows('codec vs JSON (decode)', dec),
     ...rows('encode message', await compare(encodeMessage, options)),
     ...rows('encode event', await compare(encodeEvent, options)),
     ...rows('decode to message', await compare(wireDecode, options)),
@@ -132,12 +159,17 @@ async function benchEvent(kit: Kit): Promise<Record<string, Cell>[]> {
   ];
 }
 
+/** One line per event: the codec's goals (encode ≤ JSON.stringify, decode ≤ JSON.parse, ≥ 2× protobuf-es, framed ≤ 1.05× unframed). */
+const goals: string[] = [];
+
 async function main(): Promise<void> {
   console.log(`serde benchmark — ${machineLine()}`);
   const rows: Record<string, Cell>[] = [];
   for (const kit of kits) rows.push(...(await benchEvent(kit)));
   console.log(`@bufbuild/protobuf copies loaded: ${protobufCopies()}; rounds: ${ROUNDS}; baseline = first row of each step`);
   printTable(rows);
+  console.log('');
+  for (const line of goals) console.log(line);
 }
 
 if (require.main === module) void main();

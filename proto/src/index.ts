@@ -6,3 +6,4 @@ export * from './gen/cqrs/example/v1/user_updated_pb.js';
 export * from './gen/cqrs/bench/v1/order_placed_pb.js';
 export * as v2 from './gen/cqrs/example/v2/user_created_pb.js';
 export * from './gen/cqrs/interop/v1/order_events_pb.js';
+export * as codecV1 from './codec-v1.js';

@@ -45,3 +45,5 @@ export type { TypeMatch } from './serde/type-match';
 
 export { encodeFramePrefix, encodeMessageIndexes, MAGIC_BYTE, readFrameHeader, type FrameHeader, type FrameProblem } from './wire/confluent-frame';
 export { messageIndexesOf } from './wire/message-indexes';
+
+export { isCodegenAvailable, messageCodec, ProtobufWireError, type MessageCodec, type MessageCodecOptions, type ProtobufWireErrorOptions, type WireProblem } from './codec';

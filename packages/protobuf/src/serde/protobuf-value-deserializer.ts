@@ -1,5 +1,6 @@
-import { fromBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { errorMessage, isErrorLike, type Decoded, type DeserializeContext, type ValueDeserializer } from '@cqrs/core';
+import { messageCodec, type MessageCodec } from '../codec/message-codec';
 import { ProtobufConfigError } from '../errors/protobuf-errors';
 import type { ProtoEvent } from '../proto-event';
 import { createSchemaRegistry } from '../registry/create-schema-registry';
@@ -57,6 +58,8 @@ export interface ProtobufValueDeserializerOptions<Desc extends DescMessage, E ex
   readonly mapping?: PlainMappingOptions;
   /** Writer types to accept; `exact` by default. */
   readonly typeMatch?: TypeMatch;
+  /** Compiled codec for `protobufModel` (default); `false` uses protobuf-es's `fromBinary`. */
+  readonly codegen?: boolean;
 }
 
 /** A decoded Protobuf message, a typed error, or `null` for an empty value. */
@@ -104,6 +107,7 @@ const NOT_FOUND_CODES = new Set([40401, 40403]);
 export class ProtobufValueDeserializer<Desc extends DescMessage, E extends ProtoEvent<Desc>> implements ValueDeserializer<E> {
   readonly #model: ProtoEventModel<E>;
   readonly #desc: Desc;
+  readonly #codec: MessageCodec<Desc>;
   readonly #option: ProtobufValueDeserializerOptions<Desc, E>['registry'];
   readonly #mapper: ProtobufMapper<Desc> | undefined;
   readonly #toPlain: (message: MessageShape<Desc>) => Record<string, unknown>;
@@ -117,6 +121,7 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     const desc = options.protobufModel ?? options.model.protoSchema;
     if (desc === undefined) throw new ProtobufConfigError(`${options.model.name} has no static protoSchema: pass protobufModel`);
     this.#desc = desc;
+    this.#codec = messageCodec(desc, options);
     this.#option = options.registry;
     this.#mapper = options.mapper;
     this.#toPlain = plainObjectConverter(desc, options.mapping);
@@ -186,7 +191,7 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
   #decodeBody<R>(data: Uint8Array, body: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined, finish: Finish<Desc, R>): R | DeserializeProtobufError {
     let message: MessageShape<Desc>;
     try {
-      message = fromBinary(this.#desc, body);
+      message = this.#codec.decode(body);
     } catch (error) {
       return this.#fail(data, `not a valid ${this.#desc.typeName}: ${errorText(error)}`, 'ProtobufDecodeError', error);
     }

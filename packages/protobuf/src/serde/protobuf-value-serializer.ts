@@ -1,5 +1,6 @@
-import { toBinary, type DescMessage, type Message as ProtoMessage, type MessageShape } from '@bufbuild/protobuf';
+import type { DescMessage, Message as ProtoMessage, MessageShape } from '@bufbuild/protobuf';
 import { ConfigurationError, type EncodedValue, type Message, type MessageHeaders, type ValueSerializer } from '@cqrs/core';
+import { messageCodec } from '../codec/message-codec';
 import { ProtobufSerializeError } from '../errors/protobuf-errors';
 import { isProtoEvent, protoSchemaOf } from '../proto-event';
 import { createSchemaRegistry } from '../registry/create-schema-registry';
@@ -7,7 +8,7 @@ import type { SchemaRegistry } from '../registry/schema-registry';
 import type { SchemaRegistryConfig } from '../registry/schema-registry-config';
 import { subjectName, type SubjectNameStrategy } from '../registry/subject-name';
 import type { SchemaFormat } from '../schema/registry-schema';
-import { encodeFramePrefix, frame } from '../wire/confluent-frame';
+import { encodeFramePrefix } from '../wire/confluent-frame';
 import { messageIndexesOf } from '../wire/message-indexes';
 import { PROTOBUF_CONTENT_TYPE, ProtobufHeaders } from './protobuf-headers';
 import { isSchemaRegistry } from './registry-option';
@@ -38,6 +39,8 @@ export interface ProtobufValueSerializerOptions {
   readonly normalize?: boolean;
   /** Schemas of payloads that are bare Protobuf messages (not events with `proto()`). */
   readonly schemas?: readonly DescMessage[];
+  /** Compiled codec per message type (default); `false` uses protobuf-es's `toBinary`. */
+  readonly codegen?: boolean;
 }
 
 /** The bytes before the body and the headers of one (message type, topic). */
@@ -121,10 +124,11 @@ export class ProtobufValueSerializer implements ValueSerializer {
     if (desc.typeName !== proto.$typeName) {
       throw new ProtobufSerializeError(`proto() returned a ${proto.$typeName}, but the schema is ${desc.typeName}`);
     }
-    if (this.#plain) return { value: toBinary(desc, proto), headers: this.#plainHeadersOf(desc) };
+    const codec = messageCodec(desc, this.#options);
+    if (this.#plain) return { value: codec.encode(proto), headers: this.#plainHeadersOf(desc) };
     const writer = this.#writers.get(desc)?.get(topic);
-    if (writer !== undefined) return { value: frame(writer.prefix, toBinary(desc, proto)), headers: writer.headers };
-    return this.#writerFor(desc, topic).then((ready) => ({ value: frame(ready.prefix, toBinary(desc, proto)), headers: ready.headers }));
+    if (writer !== undefined) return { value: codec.encodeWithPrefix(writer.prefix, proto), headers: writer.headers };
+    return this.#writerFor(desc, topic).then((ready) => ({ value: codec.encodeWithPrefix(ready.prefix, proto), headers: ready.headers }));
   }
 
   /** Fetches (or registers) the schema id of `desc` for `topic` ahead of the first message. */

@@ -61,19 +61,6 @@ export function encodeFramePrefix(schemaId: number, indexes: readonly number[]):
   return prefix;
 }
 
-/**
- * Prefix and body in one new array. `Buffer.allocUnsafe` takes small arrays from Node's shared
- * pool: a fresh `Uint8Array` costs several times more than the copy it holds.
- */
-export function frame(prefix: Uint8Array, body: Uint8Array): Uint8Array {
-  const length = prefix.length;
-  const out = Buffer.allocUnsafe(length + body.length);
-  // A prefix is 6-10 bytes: a loop beats `set` at that size.
-  for (let i = 0; i < length; i += 1) out[i] = prefix[i]!;
-  out.set(body, length);
-  return out;
-}
-
 /** Reads one zig-zag varint at `offset`; `undefined` when it runs past the end or past 32 bits. */
 function readZigZag(data: Uint8Array, offset: number): { value: number; next: number } | undefined {
   let result = 0;

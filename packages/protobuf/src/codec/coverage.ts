@@ -1,0 +1,50 @@
+import type { DescField, DescMessage } from '@bufbuild/protobuf';
+
+const WRAPPERS = new Set(['Double', 'Float', 'Int64', 'UInt64', 'Int32', 'UInt32', 'Bool', 'String', 'Bytes'].map((name) => `google.protobuf.${name}Value`));
+
+/** protobuf-es's `isWrapperDesc`, without loading every well-known type. */
+function isWrapperDesc(desc: DescMessage): boolean {
+  const first = desc.fields[0];
+  return WRAPPERS.has(desc.typeName) && first !== undefined && first.fieldKind === 'scalar' && first.name === 'value' && first.number === 1;
+}
+
+/** Every message type a message can contain, itself first. */
+export function reachableMessages(root: DescMessage): DescMessage[] {
+  const seen = new Set<DescMessage>([root]);
+  const order = [root];
+  for (let i = 0; i < order.length; i += 1) {
+    for (const field of order[i]!.fields) {
+      const child = field.message;
+      if (child !== undefined && !seen.has(child)) {
+        seen.add(child);
+        order.push(child);
+      }
+    }
+  }
+  return order;
+}
+
+function unsupported(field: DescField): string | undefined {
+  if (field.fieldKind !== 'message' && field.fieldKind !== 'list' && field.fieldKind !== 'map') return undefined;
+  const child = field.message;
+  if (child === undefined) return undefined;
+  if (field.delimitedEncoding) return `${field.toString()} uses the delimited (group) encoding`;
+  // protobuf-es gives these fields a local form that is not the message itself.
+  if (field.fieldKind === 'message' && field.oneof === undefined && isWrapperDesc(child)) return `${field.toString()} is an unwrapped ${child.typeName}`;
+  if (child.typeName === 'google.protobuf.Struct' && field.parent.typeName !== 'google.protobuf.Value') return `${field.toString()} is a google.protobuf.Struct held as JSON`;
+  return undefined;
+}
+
+/**
+ * Why the compiled codec can't handle `root` (groups, unwrapped wrapper fields, Struct fields
+ * held as JSON anywhere inside it), or `undefined` when it can. Such types use protobuf-es.
+ */
+export function fallbackReason(root: DescMessage): string | undefined {
+  for (const desc of reachableMessages(root)) {
+    for (const field of desc.fields) {
+      const reason = unsupported(field);
+      if (reason !== undefined) return reason;
+    }
+  }
+  return undefined;
+}
