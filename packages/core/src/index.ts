@@ -41,3 +41,6 @@ export { exponentialBackoff, type Backoff, type ExponentialBackoffOptions } from
 export { nextStep, retryPolicy, type RetryPolicy, type RetryPolicyOptions } from './consumer/retry-policy';
 export { deadLetterHeaders, describeError, type DeadLetterSource } from './consumer/dead-letter';
 export { InMemoryConsumer, type InMemoryConsumedMessage, type InMemoryConsumerOptions } from './consumer/in-memory-consumer';
+
+export * from './outbox/index';
+export * from './inbox/index';
