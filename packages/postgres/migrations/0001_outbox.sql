@@ -1,6 +1,7 @@
 -- @cqrs/postgres 0001: the outbox table. Runs in the target schema (migrate() sets search_path).
 -- The columns follow Debezium's outbox event router (id, aggregatetype, aggregateid, type,
--- payload), and each row stores what goes on the wire: the serialized bytes and every header.
+-- payload), and each row stores what goes on the wire: the serialized bytes and every header
+-- (in `headers` for the relay; the standard ones also in columns Debezium can place as headers).
 CREATE TABLE IF NOT EXISTS cqrs_outbox (
   seq           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, -- commit-independent order
   id            text        NOT NULL UNIQUE,  -- the event id; header message_id
@@ -9,6 +10,7 @@ CREATE TABLE IF NOT EXISTS cqrs_outbox (
   type          text        NOT NULL,         -- the event name; header message_name
   payload       bytea,                        -- the serialized value (JSON or Confluent Protobuf)
   content_type  text,                         -- header content-type
+  value_type    text,                         -- header x-protobuf-message-type (Protobuf values)
   headers       jsonb       NOT NULL DEFAULT '{}'::jsonb, -- every header, as published
   created_at    timestamptz NOT NULL DEFAULT now(),
   available_at  timestamptz NOT NULL DEFAULT now(),  -- not before: retry backoff

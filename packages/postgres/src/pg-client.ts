@@ -31,7 +31,8 @@ export interface PgNotification {
 export interface PgListeningClient extends PgPoolClient {
   on(event: 'notification', listener: (notification: PgNotification) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  removeListener(event: 'notification' | 'error', listener: (...args: never[]) => void): unknown;
+  removeListener(event: 'notification', listener: (notification: PgNotification) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** A connection pool: `pg.Pool`. */

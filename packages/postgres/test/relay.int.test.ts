@@ -1,7 +1,7 @@
 import { silentLogger } from '@cqrs/core';
 import { OutboxRelay, cleanupOutbox, outboxMetrics, requeueParked } from '@cqrs/postgres';
 import { unique, waitFor } from '@cqrs/test-fixtures';
-import { collect, countById, createTopic, relayBroker } from './support/kafka';
+import { collect, countById, createTopic, relayBroker, type Received } from './support/kafka';
 import { PlaceOrder, ordersApp } from './support/orders';
 import { count, dropSchema, freshSchema, newPool } from './support/pg';
 
@@ -31,7 +31,7 @@ describe('OutboxRelay to Kafka', () => {
     await pool.end();
   });
 
-  async function consume(): Promise<ReturnType<typeof collect> extends Promise<infer R> ? R['records'] : never> {
+  async function consume(): Promise<Received[]> {
     const { records, stop } = await collect(topic);
     stopCollecting = stop;
     return records;

@@ -16,7 +16,10 @@ export interface PgOutboxOptions {
   readonly schema?: string;
 }
 
-const COLUMNS = 7;
+const COLUMNS = 8;
+
+/** The Protobuf serializers' message type header, kept in its own column for Debezium (see the README). */
+const VALUE_TYPE_HEADER = 'x-protobuf-message-type';
 
 /**
  * The PostgreSQL outbox [OutboxedEventRepository with SQLAlchemy]: `save` serializes each
@@ -53,6 +56,7 @@ export class PgOutbox implements Outbox {
         message.messageName,
         toBuffer(encoded.value),
         headers[StandardHeaders.contentType] ?? this.#serializer.contentType,
+        headers[VALUE_TYPE_HEADER] ?? null,
         headers,
       );
     }
@@ -66,9 +70,9 @@ export class PgOutbox implements Outbox {
       const rows: string[] = [];
       for (let row = 0; row < count; row += 1) {
         const base = row * COLUMNS;
-        rows.push(`($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7})`);
+        rows.push(`($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8})`);
       }
-      sql = `INSERT INTO ${this.#table} (id, aggregatetype, aggregateid, type, payload, content_type, headers) VALUES ${rows.join(', ')}`;
+      sql = `INSERT INTO ${this.#table} (id, aggregatetype, aggregateid, type, payload, content_type, value_type, headers) VALUES ${rows.join(', ')}`;
       if (count <= 16) this.#statements.set(count, sql);
     }
     return sql;
