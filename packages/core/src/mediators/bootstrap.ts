@@ -3,8 +3,11 @@ import type { MessageBroker } from '../brokers/message-broker';
 import type { Container } from '../container/container';
 import { TsyringeContainer, isTsyringeContainer } from '../container/tsyringe-container';
 import { EventMap } from '../events/event-map';
+import { ConfigurationError } from '../errors/errors';
 import { consoleLogger, type Logger } from '../logging/logger';
 import type { Middleware } from '../middlewares/middleware';
+import type { Outbox } from '../outbox/outbox';
+import { OutboxMessageBroker } from '../outbox/outbox-message-broker';
 import { RequestMap } from '../requests/request-map';
 import { EventDispatcher } from './event-dispatcher';
 import { EventHandlerRegistry } from './event-handler-registry';
@@ -26,6 +29,11 @@ export interface BootstrapOptions {
   readonly domainEventsMapper?: Mapper<EventMap>;
   /** Where notification events go; without one they are logged as a warning, never dropped silently. */
   readonly messageBroker?: MessageBroker;
+  /**
+   * Notification events are saved here, in the handler's transaction, instead of published:
+   * `send()` publishes nothing and a relay does it after the commit. Excludes `messageBroker`.
+   */
+  readonly outbox?: Outbox;
   /** Wrap every `send()`, first in the list outermost. */
   readonly middlewares?: readonly Middleware[];
   /** Default: console, warnings and errors only. */
@@ -42,6 +50,8 @@ export interface BootstrapEventsOptions {
   readonly eventsMapper?: Mapper<EventMap>;
   /** Where notification events raised by event handlers go. */
   readonly messageBroker?: MessageBroker;
+  /** Notification events raised by event handlers are saved here instead, in the handler's transaction. Excludes `messageBroker`. */
+  readonly outbox?: Outbox;
   /** Wrap every `send()`, first in the list outermost. */
   readonly middlewares?: readonly Middleware[];
   /** Handlers of one event run at most this many at once; default 1 (sequential), `Infinity` for all. */
@@ -57,6 +67,13 @@ function asContainer(container: Container | DependencyContainer | undefined): Co
   return isTsyringeContainer(container) ? new TsyringeContainer(container) : container;
 }
 
+/** The broker notification events go to: the outbox's when one is configured. */
+function brokerOf(options: { readonly messageBroker?: MessageBroker; readonly outbox?: Outbox }): MessageBroker | undefined {
+  if (options.outbox === undefined) return options.messageBroker;
+  if (options.messageBroker !== undefined) throw new ConfigurationError('give either messageBroker or outbox: with an outbox, a relay publishes the events');
+  return new OutboxMessageBroker(options.outbox);
+}
+
 function fill<M>(map: M, mapper: Mapper<M> | undefined): M {
   mapper?.(map);
   return map;
@@ -68,7 +85,7 @@ export function bootstrap(options: BootstrapOptions = {}): RequestMediator {
   const logger = options.logger ?? consoleLogger();
   const dispatcher = new EventDispatcher({
     handlers: new EventHandlerRegistry(container, fill(new EventMap(), options.domainEventsMapper), logger),
-    messageBroker: options.messageBroker,
+    messageBroker: brokerOf(options),
     ...(options.maxEventDepth === undefined ? {} : { maxDepth: options.maxEventDepth }),
   });
   return new RequestMediator({
@@ -86,7 +103,7 @@ export function bootstrapEvents(options: BootstrapEventsOptions = {}): EventMedi
   const handlers = new EventHandlerRegistry(container, fill(new EventMap(), options.eventsMapper), logger);
   return new EventMediator({
     handlers,
-    dispatcher: new EventDispatcher({ handlers, messageBroker: options.messageBroker }),
+    dispatcher: new EventDispatcher({ handlers, messageBroker: brokerOf(options) }),
     ...(options.middlewares === undefined ? {} : { middlewares: options.middlewares }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });

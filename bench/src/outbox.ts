@@ -1,0 +1,199 @@
+// The outbox on PostgreSQL: what it costs a command, and how fast the relay publishes.
+//
+// 1. Command latency: the same handler and the same database write in one transaction per
+//    send, with its notification event inserted into the outbox against published to the
+//    devnull broker (no outbox row). One send of each, alternately, N times; medians and p95.
+// 2. Relay throughput to Kafka: the same events drained from the outbox by one and by two
+//    relays (claim, publish, mark, commit) against `KafkaMessageBroker.sendMessages` of the
+//    same events with the same batch size, measured in the same run, rounds alternating.
+//
+//   bash scripts/services up postgres kafka && eval "$(bash scripts/services env)"
+//   pnpm bench:outbox
+//
+// Environment: DATABASE_URL, KAFKA_BROKERS, BENCH_COMMANDS (default 3000), BENCH_EVENTS
+// (default 20000), BENCH_BATCH (default 500), BENCH_ROUNDS (default 3).
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import {
+  DevnullMessageBroker,
+  EventRaisingHandler,
+  NotificationEvent,
+  Request,
+  TsyringeContainer,
+  bootstrap,
+  encodedValueSerializer,
+  messageFromEvent,
+  silentLogger,
+  type Message,
+  type RequestMediator,
+} from '@cqrs/core';
+import { KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
+import { OutboxRelay, PgOutbox, PgUnitOfWork, migrate, unitOfWorkMiddleware, type PgTransaction } from '@cqrs/postgres';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool, type PoolClient } from 'pg';
+import { container } from 'tsyringe';
+import { machineLine, printTable } from './lib';
+
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://cqrs:cqrs@127.0.0.1:5432/cqrs';
+const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
+const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SCHEMA = `bench_outbox_${randomUUID().slice(0, 8)}`;
+
+class OrderPlaced extends NotificationEvent<{ orderId: string; customer: string; amount: number }> {}
+
+class PlaceOrder extends Request<string> {
+  constructor(readonly orderId: string, readonly customer: string) {
+    super();
+  }
+}
+
+class PlaceOrderHandler extends EventRaisingHandler<PlaceOrder> {
+  constructor(private readonly tx: PgTransaction<PoolClient>) {
+    super();
+  }
+
+  async handle(command: PlaceOrder): Promise<string> {
+    await this.tx.client.query(`INSERT INTO ${SCHEMA}.orders (id, customer) VALUES ($1, $2)`, [command.orderId, command.customer]);
+    this.raise(new OrderPlaced({ eventName: 'order_placed', topic: 'bench_orders', key: command.customer, payload: { orderId: command.orderId, customer: command.customer, amount: 42 } }));
+    return command.orderId;
+  }
+}
+
+function mediatorOf(pool: Pool, withOutbox: boolean): RequestMediator {
+  const unitOfWork = new PgUnitOfWork<PoolClient>({ pool });
+  const di = container.createChildContainer();
+  // No decorators in the bench build: the handler is registered with a factory.
+  di.register(PlaceOrderHandler, { useFactory: () => new PlaceOrderHandler(unitOfWork.transaction) });
+  return bootstrap({
+    container: new TsyringeContainer(di),
+    commandsMapper: (m) => m.bind(PlaceOrder, PlaceOrderHandler),
+    middlewares: [unitOfWorkMiddleware(unitOfWork)],
+    ...(withOutbox ? { outbox: new PgOutbox({ transaction: unitOfWork.transaction, schema: SCHEMA }) } : { messageBroker: new DevnullMessageBroker() }),
+    logger: silentLogger,
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+async function commandLatency(pool: Pool): Promise<void> {
+  const plain = mediatorOf(pool, false);
+  const outboxed = mediatorOf(pool, true);
+  const warmup = Math.min(300, COMMANDS);
+  const times: { plain: number[]; outbox: number[] } = { plain: [], outbox: [] };
+  for (let i = 0; i < warmup + COMMANDS; i += 1) {
+    // Alternate which goes first, so neither always meets a warmer cache.
+    const order: ('plain' | 'outbox')[] = i % 2 === 0 ? ['plain', 'outbox'] : ['outbox', 'plain'];
+    for (const which of order) {
+      const mediator = which === 'plain' ? plain : outboxed;
+      const started = process.hrtime.bigint();
+      await mediator.send(new PlaceOrder(`${which}-${i}`, `c-${i % 50}`));
+      const ns = Number(process.hrtime.bigint() - started);
+      if (i >= warmup) times[which].push(ns);
+    }
+  }
+  const stats = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
+  };
+  const plainStats = stats(times.plain);
+  const outboxStats = stats(times.outbox);
+  const ms = (ns: number): string => `${(ns / 1e6).toFixed(3)} ms`;
+  console.log(`\ncommand latency, ${COMMANDS} sends each (handler insert + event, one transaction per send)`);
+  printTable([
+    { case: 'without outbox (devnull broker)', median: ms(plainStats.median), p95: ms(plainStats.p95), 'median vs baseline': '1.00×' },
+    { case: 'with the outbox insert', median: ms(outboxStats.median), p95: ms(outboxStats.p95), 'median vs baseline': `${(outboxStats.median / plainStats.median).toFixed(2)}×` },
+  ]);
+  console.log(`the outbox adds ${ms(outboxStats.median - plainStats.median)} to the median (goal: at most 1 ms)`);
+}
+
+function eventsFor(topic: string, count: number): OrderPlaced[] {
+  return Array.from({ length: count }, (_, i) => {
+    const customer = `c-${i % 200}`;
+    return new OrderPlaced({ eventName: 'order_placed', topic, key: customer, payload: { orderId: `o-${i}`, customer, amount: i } });
+  });
+}
+
+async function fillOutbox(pool: Pool, events: readonly OrderPlaced[]): Promise<void> {
+  const unitOfWork = new PgUnitOfWork({ pool });
+  const outbox = new PgOutbox({ transaction: unitOfWork.transaction, schema: SCHEMA });
+  for (let start = 0; start < events.length; start += BATCH) {
+    const slice = events.slice(start, start + BATCH).map((event) => messageFromEvent(event));
+    await unitOfWork.run(() => outbox.save(slice));
+  }
+}
+
+async function drain(pool: Pool, broker: KafkaMessageBroker, relays: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  const workers = Array.from({ length: relays }, () => new OutboxRelay({ pool, broker, schema: SCHEMA, batchSize: BATCH, listen: false, logger: silentLogger }));
+  await Promise.all(
+    workers.map(async (relay) => {
+      while ((await relay.runOnce()) > 0) {
+        // next batch
+      }
+    }),
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function relayThroughput(pool: Pool): Promise<void> {
+  const admin = new Kafka({ brokers: BROKERS.split(','), logLevel: logLevel.ERROR }).admin();
+  await admin.connect();
+  const topic = `bench_outbox_${randomUUID().slice(0, 8)}`;
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  const direct = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }) });
+  const relayBroker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }), valueSerializer: encodedValueSerializer() });
+  const results: Record<'direct' | 'relay1' | 'relay2', number[]> = { direct: [], relay1: [], relay2: [] };
+  try {
+    // Warm both producers (connection, metadata).
+    await direct.sendMessages(eventsFor(topic, 100).map((event) => messageFromEvent(event)));
+    await fillOutbox(pool, eventsFor(topic, 100));
+    await drain(pool, relayBroker, 1);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const events = eventsFor(topic, EVENTS);
+      const messages: Message[] = events.map((event) => messageFromEvent(event));
+      const started = process.hrtime.bigint();
+      for (let start = 0; start < messages.length; start += BATCH) await direct.sendMessages(messages.slice(start, start + BATCH));
+      results.direct.push(EVENTS / (Number(process.hrtime.bigint() - started) / 1e9));
+      for (const relays of [1, 2] as const) {
+        await fillOutbox(pool, eventsFor(topic, EVENTS));
+        results[relays === 1 ? 'relay1' : 'relay2'].push(EVENTS / (await drain(pool, relayBroker, relays)));
+        await pool.query(`TRUNCATE ${SCHEMA}.cqrs_outbox`);
+      }
+    }
+  } finally {
+    await direct.close();
+    await relayBroker.close();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const baseline = median(results.direct);
+  console.log(`\nrelay throughput to Kafka, ${EVENTS} JSON events per round, batches of ${BATCH}, 200 keys, median of ${ROUNDS} rounds`);
+  printTable([
+    { case: 'KafkaMessageBroker.sendMessages (serialize + produce)', 'events/s': Math.round(baseline), 'vs direct': '1.00×' },
+    { case: 'OutboxRelay, 1 relay (claim + produce + mark + commit)', 'events/s': Math.round(median(results.relay1)), 'vs direct': `${(median(results.relay1) / baseline).toFixed(2)}×` },
+    { case: 'OutboxRelay, 2 relays', 'events/s': Math.round(median(results.relay2)), 'vs direct': `${(median(results.relay2) / baseline).toFixed(2)}×` },
+  ]);
+  console.log('goal: the relay reaches at least 0.80× direct publishing');
+}
+
+async function main(): Promise<void> {
+  console.log(machineLine());
+  const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
+  try {
+    await migrate(pool, { schema: SCHEMA });
+    await pool.query(`CREATE TABLE ${SCHEMA}.orders (id text PRIMARY KEY, customer text NOT NULL)`);
+    await commandLatency(pool);
+    await relayThroughput(pool);
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await pool.end();
+  }
+}
+
+void main();

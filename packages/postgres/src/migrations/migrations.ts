@@ -1,0 +1,14 @@
+import outbox from '../../migrations/0001_outbox.sql';
+import inbox from '../../migrations/0002_inbox.sql';
+
+/** One schema change, applied once per schema in name order. */
+export interface Migration {
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** The migrations this package ships, also as files in `@cqrs/postgres/migrations/`. */
+export const migrations: readonly Migration[] = [
+  { name: '0001_outbox', sql: outbox },
+  { name: '0002_inbox', sql: inbox },
+];

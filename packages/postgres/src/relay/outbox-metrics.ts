@@ -1,0 +1,46 @@
+import type { PgPool } from '../pg-client';
+import { checkSchema } from '../schema-name';
+
+/** What waits in the outbox, for a gauge or a health check. */
+export interface OutboxMetrics {
+  /** Rows not published yet (parked rows not included). */
+  readonly backlog: number;
+  /** Age in ms of the oldest row not published yet; 0 when there is none. */
+  readonly lagMs: number;
+  /** Rows parked after their last attempt, waiting for someone to look at `last_error`. */
+  readonly parked: number;
+}
+
+/** Reads the outbox's backlog, lag and parked count in one query (served by the partial indexes). */
+export async function outboxMetrics(pool: PgPool, options: { readonly schema?: string } = {}): Promise<OutboxMetrics> {
+  const table = `${checkSchema(options.schema)}.cqrs_outbox`;
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ backlog: string; lag_ms: number | null; parked: string }>(
+      `SELECT
+         (SELECT count(*) FROM ${table} WHERE published_at IS NULL AND parked_at IS NULL) AS backlog,
+         (SELECT (extract(epoch FROM now() - min(created_at)) * 1000)::float8 FROM ${table} WHERE published_at IS NULL AND parked_at IS NULL) AS lag_ms,
+         (SELECT count(*) FROM ${table} WHERE parked_at IS NOT NULL) AS parked`,
+    );
+    const row = rows[0];
+    return { backlog: Number(row?.backlog ?? 0), lagMs: Math.max(0, row?.lag_ms ?? 0), parked: Number(row?.parked ?? 0) };
+  } finally {
+    client.release();
+  }
+}
+
+/** Puts parked rows back in line (all, or those with the given event ids); resolves to the count. */
+export async function requeueParked(pool: PgPool, options: { readonly schema?: string; readonly ids?: readonly string[] } = {}): Promise<number> {
+  const table = `${checkSchema(options.schema)}.cqrs_outbox`;
+  const client = await pool.connect();
+  try {
+    const filter = options.ids === undefined ? '' : 'AND id = ANY($1::text[])';
+    const result = await client.query(
+      `UPDATE ${table} SET parked_at = NULL, attempts = 0, available_at = now() WHERE parked_at IS NOT NULL ${filter}`,
+      options.ids === undefined ? [] : [options.ids],
+    );
+    return result.rowCount ?? 0;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,45 @@
+import type { Backoff, Logger, MessageBroker } from '@cqrs/core';
+import type { PgListeningClient, PgPool } from '../pg-client';
+
+/** Options of `OutboxRelay`. */
+export interface OutboxRelayOptions {
+  /** Where rows are read from; one connection per cycle, plus one held for `LISTEN`. */
+  readonly pool: PgPool<PgListeningClient>;
+  /**
+   * Where rows are published: any `MessageBroker` whose `valueSerializer` is
+   * `encodedValueSerializer()`, so the stored bytes go out unchanged.
+   */
+  readonly broker: MessageBroker;
+  /** Schema of `cqrs_outbox`; default `public`. */
+  readonly schema?: string;
+  /** Rows claimed and published per cycle; default 100. */
+  readonly batchSize?: number;
+  /** How often to look for rows when no notification came; default 1000 ms. */
+  readonly pollIntervalMs?: number;
+  /** `LISTEN` for the outbox trigger's notifications, so rows go out within milliseconds; default true. */
+  readonly listen?: boolean;
+  /** A row that failed this many times is parked with its last error; default 10. */
+  readonly maxAttempts?: number;
+  /** Delay before a failed row is tried again, and before the next cycle after a failed one; default exponential 100 ms to 30 s. */
+  readonly backoff?: Backoff;
+  /** Deletes published rows older than this many ms, checked every `cleanupIntervalMs`; default: never (call `cleanupOutbox`). */
+  readonly retainPublishedMs?: number;
+  /** Default 60 000 ms. */
+  readonly cleanupIntervalMs?: number;
+  /** Default: console, warnings and errors only. */
+  readonly logger?: Logger;
+}
+
+/** What a relay did since it was built, for metrics. */
+export interface OutboxRelayStats {
+  /** Rows published and marked. */
+  readonly published: number;
+  /** Failed publish attempts recorded on rows. */
+  readonly failed: number;
+  /** Rows parked after their last attempt. */
+  readonly parked: number;
+  /** Claim-and-publish cycles run. */
+  readonly cycles: number;
+  /** Milliseconds from the newest published row's insert to its publication. */
+  readonly lastLagMs: number | undefined;
+}
