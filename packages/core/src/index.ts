@@ -43,7 +43,7 @@ export type { Subscription, SubscriptionOptions } from './consumer/subscription'
 export type { HandlerInterceptor } from './consumer/handler-interceptor';
 export { dispatchTo, dispatchDefaults, type DispatchOptions, type EventSink } from './consumer/dispatch-to';
 export { exponentialBackoff, exponentialBackoffDefaults, type Backoff, type ExponentialBackoffOptions } from './consumer/backoff';
-export { isRetriableByDefault, retryPolicy, retryPolicyDefaults, type RetryPolicy, type RetryPolicyOptions } from './consumer/retry-policy';
+export { isRetriableByDefault, isTransientDecodeError, retryPolicy, retryPolicyDefaults, type RetryPolicy, type RetryPolicyOptions } from './consumer/retry-policy';
 export { defaultDeadLetterTopic, type DeadLetterNaming } from './consumer/dead-letter-topic';
 export type { SignalTarget } from './consumer/shutdown-signals';
 export {

@@ -117,7 +117,8 @@ describe('InMemoryConsumer', () => {
       [DeadLetterHeaders.sourceTopic]: 'numbers',
       [DeadLetterHeaders.sourceOffset]: '0',
     });
-    expect(logger.at('warn')[0]?.message).toMatch(/dead-lettering message numbers@0 to numbers.dlq after 3 attempt/);
+    expect(logger.at('warn')[0]?.message).toMatch(/nacked on attempt 1 of 3; retrying in 0 ms: Error: database unavailable/);
+    expect(logger.at('warn').at(-1)?.message).toMatch(/dead-lettering message numbers@0 to numbers.dlq after 3 attempt.*database unavailable/);
     await consumer.stop();
   });
 

@@ -1,4 +1,4 @@
-import { ConfigurationError, DeserializeJsonError, retryPolicy } from '@cqrs/core';
+import { ConfigurationError, CqrsError, DeserializeJsonError, isTransientDecodeError, retryPolicy } from '@cqrs/core';
 import { nextStep } from '@cqrs/core/transport';
 
 const badBytes = new DeserializeJsonError({ errorMessage: 'nope', errorType: 'SyntaxError', messageData: new Uint8Array([1]) });
@@ -33,5 +33,14 @@ describe('nextStep', () => {
     const custom = retryPolicy({ maxAttempts: 5, backoff: () => 0, isRetriable: (error) => !(error instanceof TypeError) });
     expect(nextStep(custom, 1, new TypeError('bug'))).toEqual({ retry: false });
     expect(nextStep(custom, 1, badBytes)).toEqual({ retry: true, delayMs: 0 });
+  });
+
+  test('a transient decode failure (its cause a retriable CqrsError) is retried past the last attempt', () => {
+    const transient = new DeserializeJsonError({ errorMessage: 'registry down', errorType: 'SchemaRegistryError', messageData: new Uint8Array([1]), cause: new CqrsError('SCHEMA_REGISTRY_ERROR', 'down', { retriable: true }) });
+    expect(isTransientDecodeError(transient)).toBe(true);
+    expect(isTransientDecodeError(badBytes)).toBe(false);
+    expect(nextStep(policy, 3, transient)).toEqual({ retry: true, delayMs: 30 });
+    expect(nextStep(policy, 50, transient)).toEqual({ retry: true, delayMs: 500 });
+    expect(nextStep(policy, 3, new Error('x'))).toEqual({ retry: false });
   });
 });

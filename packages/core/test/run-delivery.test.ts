@@ -38,13 +38,13 @@ describe('runDelivery', () => {
     expect(attempts).toEqual([1, 2, 3]);
     expect(calls).toEqual(['wait 10', 'wait 20', 'dead-letter raw after 3: database is down']);
     expect(settled).toEqual(['dead-lettered']);
-    expect(logger.at('info').map((line) => line.message)).toEqual([
-      'message orders was nacked on attempt 1 of 3; retrying in 10 ms',
-      'message orders was nacked on attempt 2 of 3; retrying in 20 ms',
+    // The second retry of the same topic and error type within 10 s is held back, not logged.
+    expect(logger.at('warn').map((line) => line.message)).toEqual([
+      'message orders was nacked on attempt 1 of 3; retrying in 10 ms: Error: database is down',
+      'dead-lettering message orders to orders.dlq after 3 attempt(s): Error: database is down',
     ]);
-    expect(logger.at('info')[0]?.fields).toMatchObject({ attempt: 1, errorType: 'Error', error: 'database is down' });
-    expect(logger.at('warn').map((line) => line.message)).toEqual(['dead-lettering message orders to orders.dlq after 3 attempt(s)']);
-    expect(logger.at('warn')[0]?.fields).toMatchObject({ error: 'database is down', errorType: 'Error', attempt: 3 });
+    expect(logger.at('warn')[0]?.fields).toMatchObject({ attempt: 1, errorType: 'Error', error: 'database is down' });
+    expect(logger.at('warn')[1]?.fields).toMatchObject({ error: 'database is down', errorType: 'Error', attempt: 3 });
   });
 
   test('with retryLater the transport takes the retry: no waiting in place', async () => {
@@ -105,5 +105,29 @@ describe('runDelivery', () => {
     expect(isRetriableByDefault(garbage)).toBe(false);
     expect(isRetriableByDefault(new DeserializeJsonError({ errorMessage: 'x', errorType: 'y', messageData: bytes, cause: new CqrsError('C', 'permanent') }))).toBe(false);
     expect(isRetriableByDefault(new Error('anything else'))).toBe(true);
+  });
+
+  test('a transient decode failure is retried past maxAttempts for as long as it lasts, never dead-lettered', async () => {
+    const down = new CqrsError('SCHEMA_REGISTRY_ERROR', 'registry unreachable', { retriable: true });
+    let failures = 0;
+    const deserializer: ValueDeserializer<string> = {
+      deserialize: (data) => {
+        if (failures >= 10) return 'decoded';
+        failures += 1;
+        return new DeserializeJsonError({ errorMessage: 'schema lookup failed', errorType: 'SchemaRegistryError', messageData: data ?? new Uint8Array(), cause: down });
+      },
+    };
+    const { all, calls } = hooks();
+    const handler: Subscription<unknown>['handler'] = async (body, msg) => {
+      if (body instanceof DeserializeJsonError) return msg.nack(body);
+    };
+    const logger = new CapturingLogger();
+    const policy = { retry: retryPolicy({ maxAttempts: 3, backoff: () => 1 }), logger };
+    expect(await runDelivery(received, 'raw', subscription(handler, deserializer), policy, all)).toBe('acked');
+    expect(calls.filter((call) => call.startsWith('wait'))).toHaveLength(10);
+    expect(calls.some((call) => call.startsWith('dead-letter'))).toBe(false);
+    // Ten retries within the throttle's interval: one line.
+    expect(logger.at('warn')).toHaveLength(1);
+    expect(logger.at('warn')[0]?.message).toContain('SchemaRegistryError: schema lookup failed');
   });
 });

@@ -105,8 +105,9 @@ describe('the schema registry fails on the consumer side', () => {
 
   async function consume(topic: string, ledger: EventLedger, during: () => Promise<void>, count: number): Promise<void> {
     const consumer = new KafkaConsumer({ bootstrapServers: brokers, groupId: unique('fault-registry-group'), logger: silentLogger, maxWaitTimeMs: 200 });
-    consumer.subscribe({ topics: [topic], valueDeserializer: new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedEvent.protoSchema, registry: registry() }) }, async (body) => {
-      if (!(body instanceof UserCreatedEvent)) throw new Error(`not decoded: ${JSON.stringify(body)}`);
+    consumer.subscribe({ topics: [topic], valueDeserializer: new ProtobufValueDeserializer({ model: UserCreatedEvent, protobufModel: UserCreatedEvent.protoSchema, registry: registry() }) }, async (body, msg) => {
+      // A decode error goes back with its cause: transient (registry down) is retried, not dead-lettered.
+      if (!(body instanceof UserCreatedEvent)) return msg.nack(body);
       ledger.handled(body.eventId);
     });
     await consumer.start();

@@ -52,9 +52,22 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   };
 }
 
-/** What to do with a message that was nacked on delivery `attempt`. */
+/**
+ * A decode failure that says nothing of the bytes: the registry (or another service the decoder
+ * needs) could not be reached, so the same bytes will decode once it is back.
+ */
+export function isTransientDecodeError(error: unknown): boolean {
+  return isDeserializeError(error) && isCqrsError(error.cause) && error.cause.retriable;
+}
+
+/**
+ * What to do with a message that was nacked on delivery `attempt`. A transient decode failure
+ * (`isTransientDecodeError`) is retried for as long as it lasts, not `maxAttempts` times: the
+ * message is good, and dead-lettering it would move a whole backlog to the DLQ during an outage.
+ */
 export function nextStep(policy: RetryPolicy, attempt: number, error: unknown): { readonly retry: true; readonly delayMs: number } | { readonly retry: false } {
   const retriable = (policy.isRetriable ?? isRetriableByDefault)(error);
-  if (!retriable || attempt >= policy.maxAttempts) return { retry: false };
+  if (!retriable) return { retry: false };
+  if (attempt >= policy.maxAttempts && !isTransientDecodeError(error)) return { retry: false };
   return { retry: true, delayMs: policy.backoff(attempt) };
 }

@@ -1,3 +1,4 @@
+import { LogThrottle } from '../logging/log-throttle';
 import type { Logger } from '../logging/logger';
 import type { ConsumedMessage } from './consumed-message';
 import { describeError } from './dead-letter';
@@ -46,15 +47,27 @@ export function whereFrom(received: ReceivedMessage<ConsumedMessage> & { readonl
   return received.offset === undefined ? received.topic : `${received.topic}@${received.offset}`;
 }
 
+// One throttle per logger: every consumer sharing a logger shares its budget of retry lines.
+const retryLogs = new WeakMap<Logger, LogThrottle>();
+
+function retryThrottle(logger: Logger): LogThrottle {
+  let throttle = retryLogs.get(logger);
+  if (throttle === undefined) {
+    throttle = new LogThrottle();
+    retryLogs.set(logger, throttle);
+  }
+  return throttle;
+}
+
 function withAttempt<M extends ConsumedMessage>(received: ReceivedMessage<M>, attempt: number): ReceivedMessage<M> {
   return { ...received, attempt };
 }
 
 /**
  * The one delivery pipeline of every consumer: decode → handler → retry decision → wait in
- * place (or hand back to the transport) → dead letter → settle, logging each retry (info) and
- * dead letter (warn) with its error. `received.attempt` is where it starts (a redelivered
- * RabbitMQ copy starts later). `first` is the outcome of that attempt when the transport ran
+ * place (or hand back to the transport) → dead letter → settle, logging each retry (warn,
+ * rate-limited per topic and error type) and dead letter (warn) with its error.
+ * `received.attempt` is where it starts (a redelivered RabbitMQ copy starts later). `first` is the outcome of that attempt when the transport ran
  * `processDelivery` itself (a hot loop that settles the usual ack inline and calls this only
  * for a nack).
  */
@@ -81,7 +94,13 @@ export async function runDelivery<M extends ConsumedMessage, R>(
     const described = describeError(outcome.error);
     const fields = { attempt, maxAttempts: policy.retry.maxAttempts, errorType: described.type, error: described.message };
     if (step.retry) {
-      policy.logger.info(`message ${whereFrom(current)} was nacked on attempt ${attempt} of ${policy.retry.maxAttempts}; retrying in ${step.delayMs} ms`, fields);
+      // Warn, so a failing handler or an unreachable registry shows with the default logger;
+      // one line per topic and error type every 10 s, so an outage does not flood the log.
+      const verdict = retryThrottle(policy.logger).admit(`${current.topic}\u0000${described.type}`);
+      if (verdict.log) {
+        const held = verdict.suppressed > 0 ? ` (${verdict.suppressed} similar retries not logged)` : '';
+        policy.logger.warn(`message ${whereFrom(current)} was nacked on attempt ${attempt} of ${policy.retry.maxAttempts}; retrying in ${step.delayMs} ms: ${described.type}: ${described.message}${held}`, fields);
+      }
       if (hooks.retryLater !== undefined) {
         await hooks.retryLater(current, raw, step.delayMs, outcome.error);
         if (hooks.settle !== undefined) await hooks.settle(current, raw, 'retried');
@@ -96,7 +115,7 @@ export async function runDelivery<M extends ConsumedMessage, R>(
       continue;
     }
     const destination = hooks.deadLetterDestination === undefined ? '' : ` to ${hooks.deadLetterDestination(current)}`;
-    policy.logger.warn(`dead-lettering message ${whereFrom(current)}${destination} after ${attempt} attempt(s)`, fields);
+    policy.logger.warn(`dead-lettering message ${whereFrom(current)}${destination} after ${attempt} attempt(s): ${described.type}: ${described.message}`, fields);
     await hooks.deadLetter(current, raw, outcome.error, attempt);
     if (hooks.settle !== undefined) await hooks.settle(current, raw, 'dead-lettered');
     return 'dead-lettered';
