@@ -86,4 +86,30 @@ describe('inboxHandler', () => {
     await consumer.stop();
     expect(seen).toEqual([event.eventId]);
   });
+
+  test('the consumers\' inbox option applies a redelivered message once; a nacked one is not recorded, so its retry runs again', async () => {
+    const broker = new InMemoryMessageBroker();
+    const inbox = new InMemoryInbox();
+    const seen: string[] = [];
+    let nackFirst = true;
+    const consumer = new InMemoryConsumer({ broker, inbox, retry: retryPolicy({ maxAttempts: 3, backoff: () => 0 }) }).subscribe(
+      { topics: ['deposits'], valueDeserializer: new JsonValueDeserializer({ model: Deposited }) },
+      async (body, msg) => {
+        if (!(body instanceof Deposited)) return msg.nack();
+        if (nackFirst) {
+          nackFirst = false;
+          return msg.nack(new Error('not yet'));
+        }
+        seen.push(body.eventId);
+      },
+    );
+    await consumer.start();
+    const event = new Deposited({ eventName: 'deposited', topic: 'deposits', payload: { amount: 1 } });
+    await broker.sendMessage(messageFromEvent(event));
+    await broker.sendMessage(messageFromEvent(event));
+    await consumer.idle();
+    await consumer.stop();
+    expect(seen).toEqual([event.eventId]);
+    expect(inbox.has(event.eventId)).toBe(true);
+  });
 });

@@ -1,3 +1,4 @@
+import type { Inbox } from '../inbox/inbox';
 import type { Logger } from '../logging/logger';
 import type { DeadLetterNaming } from './dead-letter-topic';
 import type { HandlerInterceptor } from './handler-interceptor';
@@ -12,8 +13,15 @@ export interface ConsumerOptions {
   readonly deadLetterTopic?: DeadLetterNaming;
   /** Stop gracefully on SIGTERM and SIGINT, then re-raise the signal if nobody else handles it. @default false */
   readonly handleSignals?: boolean;
-  /** Wrap every handler call, first outermost: where an inbox records the message id in the handler's transaction. @default [] */
+  /** Wrap every handler call, first outermost (inside the inbox, when there is one). @default [] */
   readonly interceptors?: readonly HandlerInterceptor[];
+  /**
+   * Apply each message once [InboxProcessor]: its id (the `message_id` header, else the event's
+   * `eventId`) is recorded in the handler's transaction, and a redelivery is acked without
+   * running the handler. `PgInbox` from @cqrs/postgres; `inboxInterceptor` for custom ids.
+   * @default undefined (no inbox: delivery is at least once)
+   */
+  readonly inbox?: Inbox;
   /** @default consoleLogger('warn') */
   readonly logger?: Logger;
   /** Where signals come from. @default process */

@@ -6,7 +6,7 @@ import { ConsumerLifecycle, type ConsumerState } from './consumer-lifecycle';
 import { consumerDefaults, type ConsumerOptions } from './consumer-options';
 import { describeError, deadLetterHeaders } from './dead-letter';
 import { defaultDeadLetterTopic, type DeadLetterNaming } from './dead-letter-topic';
-import { intercept } from './handler-interceptor';
+import { wrapHandler } from './handler-interceptor';
 import { interruptibleSleep } from './interruptible-sleep';
 import type { MessageConsumer } from './message-consumer';
 import type { MessageHandler } from './message-handler';
@@ -105,7 +105,7 @@ export class InMemoryConsumer implements MessageConsumer<InMemoryConsumedMessage
     this.#lifecycle.assertCanSubscribe();
     if (options.topics.length === 0) throw new SubscriptionError('a subscription needs at least one topic');
     for (const topic of options.topics) if (this.#subscriptions.has(topic)) throw new SubscriptionError(`topic ${topic} is already subscribed by this consumer`);
-    const subscription = { ...options, handler: intercept(handler, this.#options.interceptors) } as AnySubscription;
+    const subscription = { ...options, handler: wrapHandler(handler, this.#options) } as AnySubscription;
     for (const topic of options.topics) this.#subscriptions.set(topic, subscription);
     return this;
   }

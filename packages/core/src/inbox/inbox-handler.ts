@@ -1,7 +1,9 @@
 import { StandardHeaders } from '../brokers/standard-headers';
 import type { ConsumedMessage } from '../consumer/consumed-message';
+import type { HandlerInterceptor } from '../consumer/handler-interceptor';
 import type { MessageHandler } from '../consumer/message-handler';
 import { isNotificationEvent } from '../events/notification-event';
+import { isDeserializeError } from '../serde/deserialize-error';
 import type { Decoded } from '../serde/value-deserializer';
 import type { Inbox } from './inbox';
 import { MissingMessageIdError } from './missing-message-id-error';
@@ -20,28 +22,56 @@ function defaultMessageId(body: unknown, msg: ConsumedMessage): string | undefin
   return isNotificationEvent(body) ? body.eventId : undefined;
 }
 
+/** Thrown inside the inbox's work when the handler nacked: the id must not commit with it. */
+class HandlerNacked extends Error {}
+
 /**
- * Wraps a consumer's handler so each message is applied once [InboxProcessor]: the handler
- * runs inside `inbox.once`, in the transaction that records the message id, and a message whose
- * id is recorded already is acked without running the handler. Same `(body, msg)` signature
- * as the handler it wraps; a message without an id is refused with `MissingMessageIdError`
- * (thrown, so the consumer nacks it), since it could not be deduplicated.
+ * The inbox as a consumer interceptor [InboxProcessor] (what the consumers' `inbox` option
+ * installs): the rest of the chain runs inside `inbox.once`, in the transaction that records
+ * the message id; a message whose id is recorded already is acked without running it. A
+ * handler that nacks rolls the record back, so the retry runs it again. Bytes that did not
+ * decode pass through unrecorded (they go to the dead letter); a message without an id is
+ * refused with `MissingMessageIdError` (thrown, so the consumer nacks it).
+ */
+export function inboxInterceptor(inbox: Inbox, options: InboxHandlerOptions<unknown, ConsumedMessage> = {}): HandlerInterceptor {
+  const idOf = options.messageId ?? defaultMessageId;
+  return async (body, msg, next) => {
+    if (isDeserializeError(body)) return next();
+    const messageId = idOf(body, msg);
+    if (messageId === undefined) throw new MissingMessageIdError(msg.topic);
+    let nacked = false;
+    const watched: ConsumedMessage = {
+      ...msg,
+      nack: async (error?: unknown) => {
+        nacked = true;
+        await msg.nack(error);
+      },
+    };
+    try {
+      const outcome = await inbox.once(messageId, async () => {
+        await next(watched);
+        if (nacked) throw new HandlerNacked('the handler nacked: the message id is not recorded');
+      });
+      if (outcome.duplicate) {
+        options.onDuplicate?.(messageId, msg);
+        await msg.ack();
+      }
+    } catch (error) {
+      if (!(error instanceof HandlerNacked)) throw error;
+    }
+  };
+}
+
+/**
+ * Wraps one handler so each message is applied once [InboxProcessor]; the same as the
+ * consumers' `inbox` option, for a handler of its own. Same `(body, msg)` signature as the
+ * handler it wraps.
  */
 export function inboxHandler<E, M extends ConsumedMessage = ConsumedMessage>(
   inbox: Inbox,
   handler: MessageHandler<E, M>,
   options: InboxHandlerOptions<E, M> = {},
 ): MessageHandler<E, M> {
-  const idOf = options.messageId ?? defaultMessageId;
-  return async (body, msg) => {
-    const messageId = idOf(body, msg);
-    if (messageId === undefined) throw new MissingMessageIdError(msg.topic);
-    const outcome = await inbox.once(messageId, async () => {
-      await handler(body, msg);
-    });
-    if (outcome.duplicate) {
-      options.onDuplicate?.(messageId, msg);
-      await msg.ack();
-    }
-  };
+  const interceptor = inboxInterceptor(inbox, options as InboxHandlerOptions<unknown, ConsumedMessage>);
+  return (body, msg) => interceptor(body, msg, async (replaced) => void (await handler(body, (replaced as M | undefined) ?? msg)));
 }

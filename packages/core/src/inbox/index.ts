@@ -1,4 +1,4 @@
 export type { Inbox, InboxOutcome } from './inbox';
-export { inboxHandler, type InboxHandlerOptions } from './inbox-handler';
+export { inboxHandler, inboxInterceptor, type InboxHandlerOptions } from './inbox-handler';
 export { InMemoryInbox } from './in-memory-inbox';
 export { MissingMessageIdError } from './missing-message-id-error';

@@ -8,5 +8,5 @@ export { processDelivery, type DeliveryOutcome, type ReceivedMessage } from '../
 export { runDelivery, whereFrom, type DeliveryHooks, type DeliveryPolicy, type DeliveryResult } from '../consumer/run-delivery';
 export { nextStep } from '../consumer/retry-policy';
 export { deadLetterHeaders, describeError, type DeadLetterSource } from '../consumer/dead-letter';
-export { intercept } from '../consumer/handler-interceptor';
+export { intercept, wrapHandler } from '../consumer/handler-interceptor';
 export { interruptibleSleep } from '../consumer/interruptible-sleep';

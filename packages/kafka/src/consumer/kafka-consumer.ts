@@ -12,7 +12,7 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from '@cqrs/core';
-import { ConsumerLifecycle, deadLetterHeaders, intercept } from '@cqrs/core/transport';
+import { ConsumerLifecycle, deadLetterHeaders, wrapHandler } from '@cqrs/core/transport';
 import { Kafka, type Consumer, type ConsumerConfig, type KafkaConfig } from 'kafkajs';
 import { classifyKafkaError } from '../connection/classify-error';
 import { kafkaRetry, secretsOf, toKafkaConfig } from '../connection/kafka-config';
@@ -110,7 +110,7 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
     for (const topic of options.topics) {
       if (this.#subscriptions.has(topic)) throw new SubscriptionError(`topic ${topic} is already subscribed by this consumer`);
     }
-    const subscription = { ...options, handler: intercept(handler, this.#options.interceptors) } as Subscription<unknown, KafkaConsumedMessage>;
+    const subscription = { ...options, handler: wrapHandler(handler, this.#options) } as Subscription<unknown, KafkaConsumedMessage>;
     for (const topic of options.topics) this.#subscriptions.set(topic, subscription);
     return this;
   }

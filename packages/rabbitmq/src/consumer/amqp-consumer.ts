@@ -12,7 +12,7 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from '@cqrs/core';
-import { ConsumerLifecycle, intercept, runDelivery, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
+import { ConsumerLifecycle, runDelivery, wrapHandler, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { AMQPConnectionOptions } from '../connection/connection-options';
 import { supervisorOptions } from '../connection/connection-options';
@@ -160,7 +160,7 @@ export class AMQPConsumer implements MessageConsumer<AMQPConsumedMessage, AMQPSu
       maxAttempts: this.#policy.retry.maxAttempts,
       ...(this.#options.queueArguments === undefined ? {} : { queueArguments: this.#options.queueArguments }),
     });
-    const subscription = { ...options, handler: intercept(handler, this.#options.interceptors) } as unknown as Subscription<unknown, AMQPConsumedMessage>;
+    const subscription = { ...options, handler: wrapHandler(handler, this.#options) } as unknown as Subscription<unknown, AMQPConsumedMessage>;
     this.#subscriptions.push({ subscription, topology });
     return this;
   }
