@@ -215,6 +215,26 @@ describe('KafkaConsumer', () => {
     expect(() => socketFactory?.({ host: '127.0.0.1', port: 9092, ssl: {}, onConnect: () => undefined })).toThrow('the consumer is stopped');
   });
 
+  test('createTopics creates the subscribed topics before subscribing; the consumer never auto-creates', async () => {
+    const fake = new FakeConsumer();
+    const created: unknown[] = [];
+    const admin = { connect: async () => undefined, disconnect: async () => undefined, createTopics: async (request: unknown) => (created.push(request), true) };
+    const consumer = new KafkaConsumer(
+      { bootstrapServers: '127.0.0.1:9092', groupId: 'g', logger: silentLogger, createTopics: { partitions: 6 } },
+      (kafka, config) => ((fake.config = { kafka, consumer: config }), fake),
+      () => admin,
+    );
+    consumer.subscribe({ topics: ['users'], valueDeserializer: deserializer }, () => undefined);
+    await consumer.start();
+    expect(created).toEqual([{ waitForLeaders: true, topics: [{ topic: 'users', numPartitions: 6, replicationFactor: -1 }] }]);
+    expect(fake.config?.consumer.allowAutoTopicCreation).toBe(false);
+    await consumer.stop();
+  });
+
+  test('startTimeoutMs is checked', () => {
+    expect(() => setup({ startTimeoutMs: -1 })).toThrow(KafkaConfigError);
+  });
+
   test('crash reports reach the logger without the password', () => {
     const lines: string[] = [];
     const logger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string, _f?: LogFields) => void lines.push(m) };

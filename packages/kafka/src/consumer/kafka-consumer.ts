@@ -97,6 +97,9 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
     );
     this.#consumer = create(config, {
       groupId: options.groupId,
+      // Never through the broker's auto.create.topics.enable: a missing topic is waited for
+      // (startTimeoutMs) or created as createTopics says.
+      allowAutoTopicCreation: false,
       // Once stop() has begun, a crash never schedules a restart (kafkajs asks after disconnecting).
       retry: { ...kafkaRetry(options.connectionRetry), restartOnFailure: async () => !this.#stopping },
       ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),

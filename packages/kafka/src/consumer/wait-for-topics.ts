@@ -27,7 +27,8 @@ export function isUnknownTopicError(error: unknown): boolean {
 
 /**
  * Subscribes, trying again while a topic does not exist yet, for up to `timeoutMs`; then
- * throws `KafkaMissingTopicError` naming the topics. Other errors propagate at once.
+ * throws `KafkaMissingTopicError` naming the topics. Other errors propagate at once; once
+ * `signal` aborts (the consumer stops) it returns without subscribing.
  */
 export async function subscribeWhenTopicsExist(options: WaitForTopicsOptions): Promise<void> {
   const now = options.now ?? Date.now;
@@ -37,7 +38,8 @@ export async function subscribeWhenTopicsExist(options: WaitForTopicsOptions): P
       await options.subscribe();
       return;
     } catch (error) {
-      if (!isUnknownTopicError(error) || options.signal.aborted) throw error;
+      if (!isUnknownTopicError(error)) throw error;
+      if (options.signal.aborted) return;
       const remaining = deadline - now();
       if (remaining <= 0) throw new KafkaMissingTopicError(options.topics, options.timeoutMs, error);
       await interruptibleSleep(Math.min(options.pollMs ?? 500, remaining), options.signal);
