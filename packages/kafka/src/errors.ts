@@ -1,4 +1,4 @@
-import { ConfigurationError, CqrsError, isCqrsError, type CqrsErrorOptions } from '@cqrs/core';
+import { ConfigurationError, CqrsError, SubscriptionError, isCqrsError, type CqrsErrorOptions } from '@cqrs/core';
 
 /** Root of every error `@cqrs/kafka` throws; `code` says which one without `instanceof`. */
 export class KafkaError extends CqrsError {
@@ -48,6 +48,22 @@ export class KafkaConsumerCrashedError extends KafkaError {
   constructor(message: string, options: CqrsErrorOptions = {}) {
     super('KAFKA_CONSUMER_CRASHED', message, { retriable: true, ...options });
     this.name = 'KafkaConsumerCrashedError';
+  }
+}
+
+/**
+ * A subscribed topic still did not exist when the consumer's `startTimeoutMs` ran out. A core
+ * `SubscriptionError` (code `SUBSCRIPTION_INVALID`); `topics` names the missing ones.
+ */
+export class KafkaMissingTopicError extends SubscriptionError {
+  /** The subscribed topics, at least one of which does not exist. */
+  readonly topics: readonly string[];
+
+  constructor(topics: readonly string[], timeoutMs: number, cause?: unknown) {
+    const reason = cause instanceof Error ? `: ${cause.message}` : '';
+    super(`topic ${topics.join(', ')} does not exist (waited ${timeoutMs} ms; create it or set createTopics)${reason}`);
+    this.name = 'KafkaMissingTopicError';
+    this.topics = topics;
   }
 }
 

@@ -4,6 +4,7 @@ export {
   KafkaConfigError,
   KafkaConnectionError,
   KafkaConsumerCrashedError,
+  KafkaMissingTopicError,
   KafkaError,
   KafkaPublishError,
   isKafkaError,
@@ -19,5 +20,5 @@ export { KafkaProducerAdapter, type CreateKafkaProducer, type ProducerLike } fro
 export { KafkaMessageBroker, type KafkaMessageBrokerOptions } from './broker/kafka-message-broker';
 
 export type { KafkaConsumedMessage } from './consumer/kafka-consumed-message';
-export { kafkaConsumerDefaults, type KafkaConsumerOptions } from './consumer/kafka-consumer-options';
+export { kafkaConsumerDefaults, type KafkaConsumerOptions, type KafkaTopicSettings } from './consumer/kafka-consumer-options';
 export { KafkaConsumer, type ConsumerLike, type CreateKafkaConsumer } from './consumer/kafka-consumer';

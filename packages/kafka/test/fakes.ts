@@ -104,7 +104,12 @@ export class FakeConsumer {
   running = false;
   failConnect: Error | undefined;
   crashListener: ((event: { payload: { error: Error; restart: boolean } }) => void) | undefined;
+  /** Restarts kafkajs ran after a crash (its timer fired). */
+  restarts = 0;
+  /** Held open while set: `disconnect()` waits for it, as kafkajs does for a slow leave during an outage. */
+  disconnectGate: Promise<void> | undefined;
   #inFlight: Promise<void> = Promise.resolve();
+  #restartTimer: NodeJS.Timeout | undefined;
 
   connect = async (): Promise<void> => {
     if (this.failConnect !== undefined) throw this.failConnect;
@@ -123,6 +128,9 @@ export class FakeConsumer {
   // Like kafkajs: stop fetching, wait for the batch in flight, leave.
   disconnect = async (): Promise<void> => {
     this.running = false;
+    // kafkajs' stop() clears the restart it scheduled.
+    clearTimeout(this.#restartTimer);
+    await this.disconnectGate;
     await this.#inFlight.catch(() => undefined);
     this.disconnects += 1;
     this.connected = false;
@@ -132,6 +140,25 @@ export class FakeConsumer {
     this.crashListener = listener;
     return () => undefined;
   }) as unknown as ConsumerLike['on'];
+
+  /**
+   * Crashes like kafkajs' runner: disconnects, asks `retry.restartOnFailure` (after the
+   * disconnect, as kafkajs does), reports CRASH, and schedules the restart in `restartInMs`.
+   */
+  async crash(error: Error, restartInMs = 10): Promise<void> {
+    this.running = false;
+    this.connected = false;
+    const restartOnFailure = this.config?.consumer.retry?.restartOnFailure;
+    const restart = restartOnFailure === undefined ? true : await restartOnFailure(error);
+    this.crashListener?.({ payload: { error, restart } });
+    if (restart) {
+      this.#restartTimer = setTimeout(() => {
+        this.restarts += 1;
+        this.connected = true;
+        this.running = true;
+      }, restartInMs);
+    }
+  }
 
   /** Plays one batch; resolves when `eachBatch` is done. */
   deliver(batch: FakeBatch): Promise<void> {

@@ -22,4 +22,10 @@ describe('headersToRecord', () => {
     expect(read('empty', '')).toBe('');
     expect(read('empty', '')).toBe('');
   });
+
+  test.each([false, true])('a header whose value is null (legal in Kafka) is left out, the others kept (cache: %s)', (withCache) => {
+    const cache = withCache ? new HeaderTextCache() : undefined;
+    const headers = { tombstone: null, type: Buffer.from('user_created'), repeated: [Buffer.from('first'), null] } as unknown as Parameters<typeof headersToRecord>[0];
+    expect(headersToRecord(headers, cache)).toEqual({ type: 'user_created' });
+  });
 });

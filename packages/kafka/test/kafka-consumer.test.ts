@@ -14,6 +14,11 @@ class UserCreated extends NotificationEvent<{ userId: string }> {}
 const deserializer = new JsonValueDeserializer<UserCreated>({ model: UserCreated });
 const json = (userId: string): string => JSON.stringify(new UserCreated({ eventName: 'user_created', topic: 'users', payload: { userId } }).toJSON());
 
+/** A connection loss kafkajs restarts from. */
+function retriableCrash(): Error {
+  return Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092'), { name: 'KafkaJSNumberOfRetriesExceeded', retriable: true });
+}
+
 function setup(options: Partial<KafkaConsumerOptions> = {}): { consumer: KafkaConsumer; fake: FakeConsumer; dlq: FakeProducer } {
   const fake = new FakeConsumer();
   const dlq = new FakeProducer();
@@ -167,6 +172,67 @@ describe('KafkaConsumer', () => {
     await expect(running).rejects.toBeInstanceOf(KafkaConsumerCrashedError);
     await expect(running).rejects.toThrow('Kafka consumer group g stopped after an error: Not authorized to access group');
     await expect(consumer.start()).rejects.toBeInstanceOf(ConsumerStateError);
+  });
+
+  test('a restart kafkajs scheduled before stop() never runs', async () => {
+    const { consumer, fake } = setup();
+    consumer.subscribe({ topics: ['users'], valueDeserializer: deserializer }, () => undefined);
+    await consumer.start();
+    await fake.crash(retriableCrash(), 30);
+    await consumer.stop();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(fake.restarts).toBe(0);
+    expect(fake.running).toBe(false);
+    expect(consumer.state).toBe('stopped');
+  });
+
+  test('a crash while stop() is leaving the group schedules no restart and is not reported as a failure', async () => {
+    const lines: string[] = [];
+    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => void lines.push(m) };
+    const { consumer, fake } = setup({ logger });
+    consumer.subscribe({ topics: ['users'], valueDeserializer: deserializer }, () => undefined);
+    const running = consumer.run();
+    for (let i = 0; i < 50 && !fake.running; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    let leave = (): void => undefined;
+    fake.disconnectGate = new Promise((resolve) => (leave = resolve));
+    const stopping = consumer.stop();
+    await fake.crash(retriableCrash(), 10);
+    leave();
+    await stopping;
+    await expect(running).resolves.toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(fake.restarts).toBe(0);
+    expect(lines).toEqual([]);
+  });
+
+  test('a stopped consumer opens no broker connection, so a restart under way cannot rejoin', async () => {
+    const { consumer, fake } = setup();
+    consumer.subscribe({ topics: ['users'], valueDeserializer: deserializer }, () => undefined);
+    await consumer.start();
+    const socketFactory = fake.config?.kafka.socketFactory;
+    expect(socketFactory).toBeInstanceOf(Function);
+    await consumer.stop();
+    expect(() => socketFactory?.({ host: '127.0.0.1', port: 9092, ssl: {}, onConnect: () => undefined })).toThrow('the consumer is stopped');
+  });
+
+  test('createTopics creates the subscribed topics before subscribing; the consumer never auto-creates', async () => {
+    const fake = new FakeConsumer();
+    const created: unknown[] = [];
+    const admin = { connect: async () => undefined, disconnect: async () => undefined, createTopics: async (request: unknown) => (created.push(request), true) };
+    const consumer = new KafkaConsumer(
+      { bootstrapServers: '127.0.0.1:9092', groupId: 'g', logger: silentLogger, createTopics: { partitions: 6 } },
+      (kafka, config) => ((fake.config = { kafka, consumer: config }), fake),
+      () => admin,
+    );
+    consumer.subscribe({ topics: ['users'], valueDeserializer: deserializer }, () => undefined);
+    await consumer.start();
+    expect(created).toEqual([{ waitForLeaders: true, topics: [{ topic: 'users', numPartitions: 6, replicationFactor: -1 }] }]);
+    expect(fake.config?.consumer.allowAutoTopicCreation).toBe(false);
+    await consumer.stop();
+  });
+
+  test('startTimeoutMs is checked', () => {
+    expect(() => setup({ startTimeoutMs: -1 })).toThrow(KafkaConfigError);
   });
 
   test('crash reports reach the logger without the password', () => {

@@ -29,7 +29,8 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
 
 /**
  * Kafka headers as the string map handlers see. Byte values are read as UTF-8; of a name
- * that occurs several times, the last value wins (as Java's `lastHeader`). With a `cache`
+ * that occurs several times, the last value wins (as Java's `lastHeader`); a name whose value is
+ * null is left out. With a `cache`
  * (one per batch), values equal to the previous record's are not decoded again.
  */
 export function headersToRecord(headers: IHeaders | undefined, cache?: HeaderTextCache): Record<string, string> {
@@ -38,7 +39,8 @@ export function headersToRecord(headers: IHeaders | undefined, cache?: HeaderTex
   for (const name in headers) {
     const value = headers[name];
     const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last === undefined) continue;
+    // A null value is legal in Kafka and has no text: the name is left out, as an absent header.
+    if (last === undefined || last === null) continue;
     if (typeof last === 'string') out[name] = last;
     else out[name] = cache === undefined ? last.toString('utf8') : cache.text(name, last);
   }

@@ -28,7 +28,25 @@ export interface KafkaConsumerOptions extends KafkaConnectionOptions, ConsumerOp
   readonly maxBytesPerPartition?: number;
   /** Longest a fetch waits for new records (also bounds how long `stop()` may wait for an idle fetch). @default 5000 */
   readonly maxWaitTimeMs?: number;
+  /**
+   * How long `start()` waits for a subscribed topic that does not exist yet before it fails with
+   * `KafkaMissingTopicError` (a core `SubscriptionError`). @default 30_000
+   */
+  readonly startTimeoutMs?: number;
+  /**
+   * Creates missing subscribed topics on `start()` instead of waiting for them: `true` for the
+   * broker's default partitions and replication, or the numbers to use. @default false
+   */
+  readonly createTopics?: boolean | KafkaTopicSettings;
+}
+
+/** Partitions and replication of a topic the consumer creates (`createTopics`). */
+export interface KafkaTopicSettings {
+  /** @default the broker's num.partitions */
+  readonly partitions?: number;
+  /** @default the broker's default.replication.factor */
+  readonly replicationFactor?: number;
 }
 
 /** The defaults of `KafkaConsumerOptions` the consumer applies itself (kafkajs applies the others, as documented). */
-export const kafkaConsumerDefaults = Object.freeze({ fromBeginning: true, partitionsConsumedConcurrently: 1, commitIntervalMs: 1000, handleSignals: false, logLevel: 'warn' } as const);
+export const kafkaConsumerDefaults = Object.freeze({ fromBeginning: true, partitionsConsumedConcurrently: 1, commitIntervalMs: 1000, handleSignals: false, logLevel: 'warn', startTimeoutMs: 30_000, createTopics: false } as const);

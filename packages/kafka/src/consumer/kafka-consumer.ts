@@ -19,9 +19,12 @@ import { kafkaRetry, secretsOf, toKafkaConfig } from '../connection/kafka-config
 import { scrubText } from '../connection/scrub';
 import { KafkaConfigError, KafkaConnectionError, KafkaConsumerCrashedError } from '../errors';
 import { KafkaProducerAdapter } from '../producer/kafka-producer-adapter';
+import { createMissingTopics, type CreateKafkaAdmin } from './create-topics';
 import type { KafkaConsumedMessage } from './kafka-consumed-message';
 import { kafkaConsumerDefaults, type KafkaConsumerOptions } from './kafka-consumer-options';
 import { processBatch, type BatchContext, type DeadLetter } from './process-batch';
+import { SocketGate } from './socket-gate';
+import { subscribeWhenTopicsExist } from './wait-for-topics';
 
 /** The part of a kafkajs consumer `KafkaConsumer` uses. */
 export type ConsumerLike = Pick<Consumer, 'connect' | 'disconnect' | 'subscribe' | 'run' | 'on' | 'events'>;
@@ -30,6 +33,7 @@ export type ConsumerLike = Pick<Consumer, 'connect' | 'disconnect' | 'subscribe'
 export type CreateKafkaConsumer = (config: KafkaConfig, consumerConfig: ConsumerConfig) => ConsumerLike;
 
 const defaultCreate: CreateKafkaConsumer = (config, consumerConfig) => new Kafka(config).consumer(consumerConfig);
+const defaultCreateAdmin: CreateKafkaAdmin = (config) => new Kafka(config).admin();
 
 /**
  * A Kafka consumer group member with core's `MessageConsumer` contract: `(body, msg)`
@@ -57,14 +61,24 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
   readonly #abort = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #lifecycle: ConsumerLifecycle;
+  readonly #gate = new SocketGate();
+  readonly #config: KafkaConfig;
+  readonly #createAdmin: CreateKafkaAdmin;
   #deadLetterProducer: KafkaProducerAdapter | undefined;
   #crashed = false;
+  #stopping = false;
 
-  constructor(options: KafkaConsumerOptions, create: CreateKafkaConsumer = defaultCreate) {
+  constructor(options: KafkaConsumerOptions, create: CreateKafkaConsumer = defaultCreate, createAdmin: CreateKafkaAdmin = defaultCreateAdmin) {
     if (!options.groupId) throw new KafkaConfigError('groupId is required');
     const concurrency = options.partitionsConsumedConcurrently ?? kafkaConsumerDefaults.partitionsConsumedConcurrently;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new KafkaConfigError(`partitionsConsumedConcurrently must be a positive integer, got ${concurrency}`);
-    const config = toKafkaConfig(options);
+    const startTimeoutMs = options.startTimeoutMs ?? kafkaConsumerDefaults.startTimeoutMs;
+    if (!Number.isFinite(startTimeoutMs) || startTimeoutMs < 0) throw new KafkaConfigError(`startTimeoutMs must be a number >= 0, got ${startTimeoutMs}`);
+    const kafkaConfig = toKafkaConfig(options);
+    // Every broker connection of this consumer passes the gate that stop() closes.
+    const config: KafkaConfig = { ...kafkaConfig, socketFactory: this.#gate.factory(kafkaConfig.socketFactory) };
+    this.#config = config;
+    this.#createAdmin = createAdmin;
     this.#options = options;
     this.#brokers = config.brokers as string[];
     this.#secrets = secretsOf(options);
@@ -83,7 +97,11 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
     );
     this.#consumer = create(config, {
       groupId: options.groupId,
-      retry: kafkaRetry(options.connectionRetry),
+      // Never through the broker's auto.create.topics.enable: a missing topic is waited for
+      // (startTimeoutMs) or created as createTopics says.
+      allowAutoTopicCreation: false,
+      // Once stop() has begun, a crash never schedules a restart (kafkajs asks after disconnecting).
+      retry: { ...kafkaRetry(options.connectionRetry), restartOnFailure: async () => !this.#stopping },
       ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
       ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
       ...(options.rebalanceTimeoutMs === undefined ? {} : { rebalanceTimeout: options.rebalanceTimeoutMs }),
@@ -92,6 +110,11 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
     });
     this.#consumer.on(this.#consumer.events.CRASH, (event) => {
       const { error, restart } = event.payload;
+      // A restart under way when stop() ran gave up for want of connections: nothing to report.
+      if (this.#stopping) {
+        this.#logger.debug(`Kafka consumer ${options.groupId} stopped; a pending restart was cancelled: ${scrubText(error.message, this.#secrets)}`);
+        return;
+      }
       this.#logger.error(`Kafka consumer ${options.groupId} crashed${restart ? ', restarting' : ', not restarting'}: ${scrubText(error.message, this.#secrets)}`);
       // kafkajs has disconnected for good: say so instead of looking alive.
       if (!restart) this.#crash(error);
@@ -152,7 +175,18 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
     const asStartError = (message: string, cause: Error): KafkaConnectionError => new KafkaConnectionError(message, { cause });
     try {
       await this.#consumer.connect();
-      await this.#consumer.subscribe({ topics: [...this.#subscriptions.keys()], fromBeginning: this.#options.fromBeginning ?? kafkaConsumerDefaults.fromBeginning });
+      const topics = [...this.#subscriptions.keys()];
+      const createTopics = this.#options.createTopics ?? kafkaConsumerDefaults.createTopics;
+      if (createTopics !== false) await createMissingTopics(this.#createAdmin(this.#config), topics, createTopics === true ? {} : createTopics);
+      const fromBeginning = this.#options.fromBeginning ?? kafkaConsumerDefaults.fromBeginning;
+      await subscribeWhenTopicsExist({
+        subscribe: () => this.#consumer.subscribe({ topics, fromBeginning }),
+        topics,
+        timeoutMs: this.#options.startTimeoutMs ?? kafkaConsumerDefaults.startTimeoutMs,
+        signal: this.#abort.signal,
+      });
+      // stop() while waiting for the topics: #close has run, don't join the group now.
+      if (this.#abort.signal.aborted) return;
       await this.#consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -161,15 +195,23 @@ export class KafkaConsumer implements MessageConsumer<KafkaConsumedMessage> {
       });
     } catch (error) {
       await this.#consumer.disconnect().catch(() => undefined);
+      if (error instanceof SubscriptionError) throw error;
       throw classifyKafkaError(error, context, asStartError);
     }
   }
 
   async #close(): Promise<void> {
+    this.#stopping = true;
     this.#abort.abort();
-    // kafkajs' disconnect stops fetching, waits for the batches in flight and leaves the group;
-    // after a crash kafkajs has disconnected already.
-    if (!this.#crashed) await this.#consumer.disconnect();
+    // kafkajs' disconnect stops fetching, waits for the batches in flight, leaves the group and
+    // cancels a restart it has scheduled; after a crash kafkajs has disconnected already.
+    try {
+      if (!this.#crashed) await this.#consumer.disconnect();
+    } finally {
+      // A restart kafkajs had begun already is out of disconnect()'s reach: without
+      // connections it cannot rejoin, and it schedules no other (restartOnFailure).
+      this.#gate.close();
+    }
     if (this.#options.deadLetterProducer === undefined) await this.#deadLetterProducer?.close();
   }
 
