@@ -1,10 +1,11 @@
-import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { supervisorOptions, type AMQPConnectionOptions } from '../connection/connection-options';
 import { topologyError } from '../connection/classify-error';
 import { ConnectionSupervisor } from '../connection/connection-supervisor';
 import { AMQPClosedError, AMQPConnectionError, AMQPPublishTimeoutError, isAMQPError } from '../errors';
 import type { AMQPOutgoingMessage } from './outgoing-message';
 import { publishConfirmed, waitForDrain } from './publish-confirmed';
+import { ReturnTracker } from './return-tracker';
 
 /** Options of `AMQPPublisherAdapter`: the connection (as for the consumer) and how publishes are confirmed. */
 export interface AMQPPublisherOptions extends AMQPConnectionOptions {
@@ -24,6 +25,25 @@ interface PublisherSession {
   readonly connection: ChannelModel;
   readonly channel: ConfirmChannel;
   readonly declared: Set<string>;
+  /** Matches the channel's `basic.return`s to mandatory publishes. */
+  readonly returns: ReturnTracker;
+}
+
+/** Exchange types `assertExchange` declares. */
+export type AMQPExchangeType = 'topic' | 'direct' | 'fanout' | 'headers';
+
+/** Options of `AMQPPublisherAdapter.assertExchange`. */
+export interface AMQPExchangeOptions {
+  /**
+   * Declares the exchange with the `alternate-exchange` argument: messages no queue is bound for
+   * go there instead of being returned. The alternate exchange must exist (declare it first).
+   */
+  readonly alternateExchange?: string;
+}
+
+interface ExchangeDeclaration {
+  readonly type: string;
+  readonly arguments: Readonly<Record<string, string>>;
 }
 
 /**
@@ -31,7 +51,9 @@ interface PublisherSession {
  * opened on first use and rebuilt with backoff when it drops. A publish resolves only once the
  * broker confirmed it; one interrupted by a dropped connection is published again on the next
  * connection (at least once: consumers dedupe by message id), and one that cannot be confirmed
- * within `publishTimeoutMs` fails with `AMQPPublishTimeoutError`. Nothing is dropped silently.
+ * within `publishTimeoutMs` fails with `AMQPPublishTimeoutError`. Every publish is `mandatory`:
+ * one the broker returns because no queue is bound for it fails with `AMQPUnroutableError`
+ * (unless its exchange has an alternate exchange). Nothing is dropped silently.
  * It publishes bytes; `AMQPMessageBroker` owns the value serializer.
  */
 export class AMQPPublisherAdapter {
@@ -39,7 +61,7 @@ export class AMQPPublisherAdapter {
   readonly appId: string | undefined;
   readonly #supervisor: ConnectionSupervisor<PublisherSession>;
   readonly #publishTimeoutMs: number;
-  readonly #exchanges = new Map<string, string>();
+  readonly #exchanges = new Map<string, ExchangeDeclaration>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
 
@@ -63,16 +85,20 @@ export class AMQPPublisherAdapter {
   }
 
   /** Declares a durable exchange once; it is declared again after every reconnection. */
-  assertExchange(name: string, type: 'topic' | 'direct' | 'fanout' | 'headers' = 'topic'): Promise<void> {
+  assertExchange(name: string, type: AMQPExchangeType = 'topic', options: AMQPExchangeOptions = {}): Promise<void> {
     this.#assertOpen();
-    return this.#track(this.#declare(name, type));
+    const declaration: ExchangeDeclaration = {
+      type,
+      arguments: options.alternateExchange === undefined ? {} : { 'alternate-exchange': options.alternateExchange },
+    };
+    return this.#track(this.#declare(name, declaration));
   }
 
-  async #declare(name: string, type: string): Promise<void> {
-    this.#exchanges.set(name, type);
+  async #declare(name: string, declaration: ExchangeDeclaration): Promise<void> {
+    this.#exchanges.set(name, declaration);
     const session = await this.#session(Date.now() + this.#publishTimeoutMs);
     try {
-      await declareExchange(session, name, type);
+      await declareExchange(session, name, declaration);
     } catch (error) {
       // A refused declaration would fail every reconnection too: forget it.
       this.#exchanges.delete(name);
@@ -122,7 +148,7 @@ export class AMQPPublisherAdapter {
   async #publishBatch(session: PublisherSession, messages: readonly AMQPOutgoingMessage[], deadline: number): Promise<(Error | undefined)[]> {
     const confirms: Promise<Error | undefined>[] = [];
     for (const message of messages) {
-      const pending = publishConfirmed(session.channel, message);
+      const pending = publishConfirmed(session.channel, message, session.returns);
       // `confirmed` rejects only with the errors `publishConfirmed` builds.
       confirms.push(pending.confirmed.then(() => undefined, (error: Error) => error));
       if (!pending.flowing) await waitForDrain(session.channel);
@@ -156,10 +182,13 @@ export class AMQPPublisherAdapter {
     const channel = await connection.createConfirmChannel();
     channel.on('error', () => undefined); // 'close' follows and is handled below.
     channel.on('close', () => lost(new AMQPConnectionError('The publisher channel closed')));
-    const session: PublisherSession = { connection, channel, declared: new Set() };
-    for (const [name, type] of this.#exchanges) {
+    const returns = new ReturnTracker();
+    // RabbitMQ sends a message's basic.return before its confirm: the confirm callback sees it.
+    channel.on('return', (message: Message) => returns.onReturn(message));
+    const session: PublisherSession = { connection, channel, declared: new Set(), returns };
+    for (const [name, declaration] of this.#exchanges) {
       try {
-        await declareExchange(session, name, type);
+        await declareExchange(session, name, declaration);
       } catch (error) {
         throw topologyError(error, `exchange '${name}'`);
       }
@@ -178,9 +207,9 @@ export class AMQPPublisherAdapter {
   }
 }
 
-async function declareExchange(session: PublisherSession, name: string, type: string): Promise<void> {
+async function declareExchange(session: PublisherSession, name: string, declaration: ExchangeDeclaration): Promise<void> {
   if (session.declared.has(name)) return;
-  await session.channel.assertExchange(name, type, { durable: true });
+  await session.channel.assertExchange(name, declaration.type, { durable: true, arguments: declaration.arguments });
   session.declared.add(name);
 }
 
