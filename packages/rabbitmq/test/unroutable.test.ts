@@ -1,6 +1,6 @@
-import { messageFromEvent, silentLogger } from '@cqrs/core';
-import { AMQPConfigError, AMQPHeaders, AMQPMessageBroker, AMQPPublisherAdapter, AMQPUnroutableError, isAMQPError } from '@cqrs/rabbitmq';
-import { userCreated } from './events';
+import { JsonValueDeserializer, messageFromEvent, silentLogger } from '@cqrs/core';
+import { AMQPConfigError, AMQPConsumer, AMQPHeaders, AMQPMessageBroker, AMQPPublisherAdapter, AMQPUnroutableError, isAMQPError } from '@cqrs/rabbitmq';
+import { UserCreatedEvent, userCreated } from './events';
 import { FakeConnection, fakeConnector } from './fakes';
 
 const URL = 'amqp://app:s3cret@broker:5672';
@@ -60,4 +60,19 @@ test('with alternateExchange the exchange is declared with it and an unroutable 
 test('alternateExchange without declareExchange is refused before anything connects', () => {
   const publisher = new AMQPPublisherAdapter({ url: URL, connect: fakeConnector([]).connect, logger: silentLogger });
   expect(() => new AMQPMessageBroker({ publisher, exchangeName: 'events', declareExchange: false, alternateExchange: 'ae' })).toThrow(AMQPConfigError);
+});
+
+test('a consumer given the same alternateExchange declares the exchange as the broker does, so neither redeclaration is refused', async () => {
+  const connector = fakeConnector([]);
+  const consumer = new AMQPConsumer({ url: URL, exchangeName: 'events', alternateExchange: 'events.unrouted', connect: connector.connect, logger: silentLogger, connectionRetry: () => 1 }).subscribe(
+    { topics: ['users'], queue: 'billing', valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
+    () => undefined,
+  );
+  await consumer.start();
+  try {
+    const declared = connector.connections[0]!.channels[0]!.declared;
+    expect(declared.slice(0, 2)).toEqual(['exchange:events.unrouted', 'exchange:events:{"alternate-exchange":"events.unrouted"}']);
+  } finally {
+    await consumer.stop();
+  }
 });

@@ -14,10 +14,11 @@ export interface AMQPMessageBrokerOptions {
   /** Declare the exchange (durable, topic) before the first publish; false: it must exist. @default true */
   readonly declareExchange?: boolean;
   /**
-   * An alternate exchange for events no queue is bound for: declared (durable, fanout) and set
+   * An alternate exchange for events no queue is bound for: declared (durable, topic) and set
    * as the exchange's `alternate-exchange` argument, so such events go there and the send
    * resolves. Without it such a send fails with `AMQPUnroutableError`. Needs `declareExchange`
-   * (for an exchange declared elsewhere, set the alternate exchange by policy).
+   * (for an exchange declared elsewhere, set the alternate exchange by policy). Consumers of the
+   * exchange that declare it must pass the same `alternateExchange`.
    */
   readonly alternateExchange?: string;
 }
@@ -98,7 +99,8 @@ export class AMQPMessageBroker implements MessageBroker {
   async #declareAll(): Promise<void> {
     const alternate = this.#alternate;
     if (alternate === undefined) return this.#publisher.assertExchange(this.#exchange, 'topic');
-    await this.#publisher.assertExchange(alternate, 'fanout');
+    // Topic, so the routing key survives: a consumer of it binds '#' or the keys it wants.
+    await this.#publisher.assertExchange(alternate, 'topic');
     await this.#publisher.assertExchange(this.#exchange, 'topic', { alternateExchange: alternate });
   }
 }
