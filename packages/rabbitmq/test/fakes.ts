@@ -112,6 +112,10 @@ export class FakeConnection extends EventEmitter {
   readonly channels: FakeChannel[] = [];
   /** Shared by every channel of this connection: see `FakeChannel.unroutable`. */
   readonly unroutable = new Set<string>();
+  /** True: `close()` never answers, as with a server that stopped responding. */
+  hangOnClose = false;
+  /** Where amqplib keeps the socket; destroying it drops the connection. */
+  readonly connection = { stream: { destroy: (): void => this.drop() } };
   closed = false;
 
   constructor(readonly confirm: ConfirmMode = 'ack') {
@@ -139,6 +143,7 @@ export class FakeConnection extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    if (this.hangOnClose) return new Promise<void>(() => undefined);
     if (this.closed) return;
     this.closed = true;
     for (const channel of this.channels) channel.kill();

@@ -64,9 +64,21 @@ export class AMQPMessageBroker implements MessageBroker {
     });
   }
 
-  /** Waits for sends in flight, then closes the publisher; share a publisher between brokers only if you close it yourself. */
+  /**
+   * Waits for sends in flight (up to the publisher's `closeTimeoutMs`), then closes the
+   * publisher, which bounds the rest: `close()` resolves even while RabbitMQ is unreachable, and
+   * sends that could not finish fail with `AMQPClosedError`. Share a publisher between brokers
+   * only if you close it yourself.
+   */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#inFlight]);
+    const work = [...this.#inFlight];
+    if (work.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.#publisher.closeTimeoutMs);
+      });
+      await Promise.race([Promise.allSettled(work), timeout]).finally(() => clearTimeout(timer));
+    }
     await this.#publisher.close();
   }
 

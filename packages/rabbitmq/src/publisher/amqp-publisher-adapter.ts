@@ -16,10 +16,16 @@ export interface AMQPPublisherOptions extends AMQPConnectionOptions {
    * it fails with the retriable `AMQPPublishTimeoutError`. @default 30_000
    */
   readonly publishTimeoutMs?: number;
+  /**
+   * How long `close()` waits for publishes in flight and then for the server to answer the
+   * close, so it resolves even when the broker is unreachable; publishes still waiting then
+   * fail with `AMQPClosedError`. @default 5_000
+   */
+  readonly closeTimeoutMs?: number;
 }
 
 /** The defaults of `AMQPPublisherOptions` that are values. */
-export const amqpPublisherDefaults = Object.freeze({ publishTimeoutMs: 30_000, connectionName: 'cqrs-publisher' });
+export const amqpPublisherDefaults = Object.freeze({ publishTimeoutMs: 30_000, closeTimeoutMs: 5_000, connectionName: 'cqrs-publisher' });
 
 interface PublisherSession {
   readonly connection: ChannelModel;
@@ -61,6 +67,8 @@ export class AMQPPublisherAdapter {
   readonly appId: string | undefined;
   readonly #supervisor: ConnectionSupervisor<PublisherSession>;
   readonly #publishTimeoutMs: number;
+  readonly #closeTimeoutMs: number;
+  #closing: Promise<void> | undefined;
   readonly #exchanges = new Map<string, ExchangeDeclaration>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
@@ -68,6 +76,7 @@ export class AMQPPublisherAdapter {
   constructor(options: AMQPPublisherOptions) {
     this.appId = options.appId;
     this.#publishTimeoutMs = options.publishTimeoutMs ?? amqpPublisherDefaults.publishTimeoutMs;
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? amqpPublisherDefaults.closeTimeoutMs;
     this.#supervisor = new ConnectionSupervisor<PublisherSession>(
       supervisorOptions(options, amqpPublisherDefaults.connectionName, { setup: (connection, lost) => this.#setup(connection, lost) }),
     );
@@ -117,12 +126,28 @@ export class AMQPPublisherAdapter {
     return this.#track(this.#publishAll(messages));
   }
 
-  /** Waits for publishes in flight, then closes the connection; later publishes fail with `AMQPClosedError`. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /** `closeTimeoutMs`: how long `close()` may take, each of its two steps. */
+  get closeTimeoutMs(): number {
+    return this.#closeTimeoutMs;
+  }
+
+  /**
+   * Waits up to `closeTimeoutMs` for publishes in flight, then closes the connection (up to
+   * `closeTimeoutMs` again, then the socket is destroyed). Publishes still waiting fail with
+   * `AMQPClosedError`, later ones too. Resolves within about twice `closeTimeoutMs`, broker
+   * reachable or not.
+   */
+  close(): Promise<void> {
     this.#closed = true;
-    await Promise.allSettled([...this.#inFlight]);
-    await this.#supervisor.stop();
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await settledWithin([...this.#inFlight], this.#closeTimeoutMs);
+    await this.#supervisor.stop(this.#closeTimeoutMs);
+    // What still waited failed with the destroyed socket; let it settle before resolving.
+    await settledWithin([...this.#inFlight], this.#closeTimeoutMs);
   }
 
   async #publishAll(messages: readonly AMQPOutgoingMessage[]): Promise<void> {
@@ -204,6 +229,20 @@ export class AMQPPublisherAdapter {
 
   #assertOpen(): void {
     if (this.#closed) throw new AMQPClosedError(`The publisher for ${this.#supervisor.where} was closed`);
+  }
+}
+
+/** Resolves when every promise settled, or after `ms`, whichever comes first. */
+async function settledWithin(work: readonly Promise<unknown>[], ms: number): Promise<void> {
+  if (work.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([Promise.allSettled(work), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
