@@ -10,4 +10,6 @@ export const AMQPHeaders = {
   exchange: 'x-cqrs-exchange',
   /** Queue a dead-lettered message was consumed from. */
   sourceQueue: 'x-dead-letter-source-queue',
+  /** Per-channel sequence of a publish, so a `basic.return` finds its publish even when message ids repeat. */
+  publishSeq: 'x-cqrs-publish-seq',
 } as const;

@@ -40,6 +40,25 @@ export class AMQPPublishNackedError extends AMQPError {
   }
 }
 
+/**
+ * The broker returned a mandatory publish (`basic.return`): no queue is bound for its routing key
+ * and the exchange has no alternate exchange. Not retriable by default: bind a queue (or set
+ * `alternateExchange`) first.
+ */
+export class AMQPUnroutableError extends AMQPError {
+  /** The exchange the message was published to. */
+  readonly exchange: string;
+  /** The routing key nothing was bound for. */
+  readonly routingKey: string;
+
+  constructor(message: string, init: { exchange: string; routingKey: string }, options: CqrsErrorOptions = {}) {
+    super('AMQP_UNROUTABLE', message, { retriable: false, ...options });
+    this.name = 'AMQPUnroutableError';
+    this.exchange = init.exchange;
+    this.routingKey = init.routingKey;
+  }
+}
+
 /** Declaring or checking exchanges, queues or bindings failed (missing, or declared with other arguments). */
 export class AMQPTopologyError extends AMQPError {
   constructor(message: string, options: CqrsErrorOptions = {}) {

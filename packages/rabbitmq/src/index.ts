@@ -7,13 +7,20 @@ export {
   AMQPPublishNackedError,
   AMQPPublishTimeoutError,
   AMQPTopologyError,
+  AMQPUnroutableError,
   isAMQPError,
 } from './errors';
 export { AMQPHeaders } from './amqp-headers';
 export type { AMQPConnect, AMQPSocketOptions } from './connection/amqp-connect';
 export { amqpConnectionRetryDefaults, type AMQPConnectionOptions } from './connection/connection-options';
 
-export { AMQPPublisherAdapter, amqpPublisherDefaults, type AMQPPublisherOptions } from './publisher/amqp-publisher-adapter';
+export {
+  AMQPPublisherAdapter,
+  amqpPublisherDefaults,
+  type AMQPExchangeOptions,
+  type AMQPExchangeType,
+  type AMQPPublisherOptions,
+} from './publisher/amqp-publisher-adapter';
 export { AMQPMessageBroker, type AMQPMessageBrokerOptions } from './publisher/amqp-message-broker';
 export type { AMQPMessageProperties, AMQPOutgoingMessage } from './publisher/outgoing-message';
 

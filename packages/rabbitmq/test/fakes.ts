@@ -20,14 +20,21 @@ export class FakeChannel extends EventEmitter {
   readonly nacked: { tag: number; requeue: boolean }[] = [];
   readonly declared: string[] = [];
   confirm: ConfirmMode = 'ack';
+  /** Routing keys no queue is bound for: a mandatory publish to one is returned before its ack. */
+  unroutable = new Set<string>();
   closed = false;
   #pending: ((error: Error | null) => void)[] = [];
+  readonly #alternates = new Set<string>();
   onConsume: ((message: ConsumeMessage | null) => void) | undefined;
 
   publish(exchange: string, routingKey: string, content: Buffer, options: Record<string, unknown>, callback?: (error: Error | null) => void): boolean {
     if (this.closed) throw new Error('Channel closed');
     this.published.push({ exchange, routingKey, content, options });
     const done = callback ?? (() => undefined);
+    if (options.mandatory === true && this.unroutable.has(routingKey) && !this.#alternates.has(exchange)) {
+      // As RabbitMQ does: basic.return first, then the confirm of the same message.
+      queueMicrotask(() => this.emit('return', { content, fields: { exchange, routingKey, replyCode: 312, replyText: 'NO_ROUTE' }, properties: options }));
+    }
     if (this.confirm === 'ack') queueMicrotask(() => done(null));
     else if (this.confirm === 'nack') queueMicrotask(() => done(new Error('message nacked')));
     else if (this.confirm === 'close') {
@@ -55,8 +62,11 @@ export class FakeChannel extends EventEmitter {
     this.nacked.push({ tag: message.fields.deliveryTag, requeue: requeue ?? true });
   }
 
-  async assertExchange(name: string): Promise<unknown> {
-    this.declared.push(`exchange:${name}`);
+  async assertExchange(name: string, _type?: string, options?: { arguments?: Record<string, unknown> }): Promise<unknown> {
+    const args = options?.arguments ?? {};
+    // An exchange with an alternate exchange routes every message somewhere: nothing is returned.
+    if (args['alternate-exchange'] !== undefined) this.#alternates.add(name);
+    this.declared.push(Object.keys(args).length === 0 ? `exchange:${name}` : `exchange:${name}:${JSON.stringify(args)}`);
     return {};
   }
 
@@ -100,6 +110,12 @@ export class FakeChannel extends EventEmitter {
 /** A connection in memory; `drop()` closes it as a broker restart would. */
 export class FakeConnection extends EventEmitter {
   readonly channels: FakeChannel[] = [];
+  /** Shared by every channel of this connection: see `FakeChannel.unroutable`. */
+  readonly unroutable = new Set<string>();
+  /** True: `close()` never answers, as with a server that stopped responding. */
+  hangOnClose = false;
+  /** Where amqplib keeps the socket; destroying it drops the connection. */
+  readonly connection = { stream: { destroy: (): void => this.drop() } };
   closed = false;
 
   constructor(readonly confirm: ConfirmMode = 'ack') {
@@ -113,6 +129,7 @@ export class FakeConnection extends EventEmitter {
   async createChannel(): Promise<FakeChannel> {
     const channel = new FakeChannel();
     channel.confirm = this.confirm;
+    channel.unroutable = this.unroutable;
     this.channels.push(channel);
     return channel;
   }
@@ -126,6 +143,7 @@ export class FakeConnection extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    if (this.hangOnClose) return new Promise<void>(() => undefined);
     if (this.closed) return;
     this.closed = true;
     for (const channel of this.channels) channel.kill();

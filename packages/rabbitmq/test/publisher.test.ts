@@ -86,3 +86,18 @@ test('a publish during an outage waits for the reconnection and then succeeds', 
   expect(connector.calls).toBe(2);
   expect(connector.connections[1]!.channels[0]!.published).toHaveLength(1);
 });
+
+test('close() resolves while the server does not answer, and the send it abandons fails with AMQPClosedError', async () => {
+  const silent = new FakeConnection('never');
+  silent.hangOnClose = true;
+  const connector = fakeConnector([() => silent]);
+  const publisher = new AMQPPublisherAdapter({ url: URL, connect: connector.connect, logger: silentLogger, connectionRetry: () => 1, publishTimeoutMs: 60_000, closeTimeoutMs: 50 });
+  const broker = new AMQPMessageBroker({ publisher, exchangeName: 'events' });
+  const sending = broker.sendMessage(messageFromEvent(userCreated('users', 'a'))).catch((e: unknown) => e);
+  while (silent.channels[0]?.published.length !== 1) await new Promise((resolve) => setImmediate(resolve));
+  await broker.close();
+  // The socket was destroyed instead of waiting for an answer that never comes.
+  expect(silent.closed).toBe(true);
+  expect(await sending).toBeInstanceOf(AMQPClosedError);
+  expect(publisher.connected).toBe(false);
+});

@@ -104,8 +104,12 @@ export class ConnectionSupervisor<S> {
     this.#lost(connection, reason);
   }
 
-  /** Closes the connection and stops reconnecting; waiting callers fail with `AMQPClosedError`. */
-  async stop(): Promise<void> {
+  /**
+   * Closes the connection and stops reconnecting; waiting callers fail with `AMQPClosedError`.
+   * A server that does not answer the close within `timeoutMs` has its socket destroyed, so
+   * stopping never hangs on an unreachable broker.
+   */
+  async stop(timeoutMs = closeTimeoutDefaultMs): Promise<void> {
     if (this.#state === 'stopped') return;
     this.#state = 'stopped';
     clearTimeout(this.#timer);
@@ -116,7 +120,7 @@ export class ConnectionSupervisor<S> {
     const connection = this.#connection;
     this.#connection = undefined;
     this.#session = undefined;
-    if (connection !== undefined) await closeQuietly(connection);
+    if (connection !== undefined) await closeWithin(connection, timeoutMs);
   }
 
   async #initialConnect(deadline: number): Promise<S> {
@@ -225,6 +229,32 @@ export class ConnectionSupervisor<S> {
       this.#timer = setTimeout(resolve, ms);
     });
   }
+}
+
+/** How long `ConnectionSupervisor.stop()` waits for the server to answer the close, by default. */
+export const closeTimeoutDefaultMs = 5_000;
+
+/**
+ * Closes a connection, waiting at most `timeoutMs` for the server's close-ok; then destroys the
+ * socket, which fails whatever still waits on the connection (confirms, RPCs, 'drain').
+ */
+export async function closeWithin(connection: ChannelModel, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), timeoutMs);
+  });
+  try {
+    const abandoned = await Promise.race([closeQuietly(connection).then(() => false), timedOut]);
+    if (abandoned) destroySocket(connection);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** amqplib keeps the socket at `ChannelModel.connection.stream`, outside its typings. */
+function destroySocket(connection: ChannelModel): void {
+  const stream = (connection as unknown as { connection?: { stream?: { destroy?(error?: Error): void } } }).connection?.stream;
+  stream?.destroy?.(new Error('RabbitMQ did not answer the close in time'));
 }
 
 /** Closes a connection, ignoring that it may already be closed. */

@@ -38,6 +38,11 @@ export interface AMQPConsumerOptions extends AMQPConnectionOptions, ConsumerOpti
   readonly prefetch?: number;
   /** Direct exchange for dead letters. @default `<exchangeName>.dlx` */
   readonly deadLetterExchange?: string;
+  /**
+   * The `alternate-exchange` the publishers declare the exchange with (`AMQPMessageBroker`'s
+   * `alternateExchange`): RabbitMQ refuses to declare it again with another one, none included.
+   */
+  readonly alternateExchange?: string;
   /** True: declare exchanges, queues and bindings. False: they must exist, and are only checked. @default true */
   readonly declare?: boolean;
   /** Extra arguments for every consumed queue, e.g. `{ 'x-queue-type': 'quorum' }`. */
@@ -154,6 +159,7 @@ export class AMQPConsumer implements MessageConsumer<AMQPConsumedMessage, AMQPSu
     const topology = queueTopology({
       exchange: this.#options.exchangeName,
       deadLetterExchange: this.#options.deadLetterExchange ?? `${this.#options.exchangeName}.dlx`,
+      ...(this.#options.alternateExchange === undefined ? {} : { alternateExchange: this.#options.alternateExchange }),
       queue: options.queue,
       deadLetterQueue: (this.#options.deadLetterTopic ?? defaultDeadLetterTopic)(options.queue),
       bindingKeys: options.topics,

@@ -15,7 +15,11 @@ async function step(what: string, run: () => Promise<unknown>): Promise<void> {
 
 /** Declares the exchanges, queues and bindings of `topology`; idempotent, so it runs on every (re)connection. */
 export async function declareTopology(channel: TopologyChannel, topology: QueueTopology): Promise<void> {
-  await step(`exchange '${topology.exchange}'`, () => channel.assertExchange(topology.exchange, 'topic', { durable: true }));
+  const alternate = topology.alternateExchange;
+  if (alternate !== undefined) await step(`exchange '${alternate}'`, () => channel.assertExchange(alternate, 'topic', { durable: true }));
+  // RabbitMQ refuses to redeclare an exchange with another `alternate-exchange`, none included.
+  const exchangeArguments = alternate === undefined ? {} : { 'alternate-exchange': alternate };
+  await step(`exchange '${topology.exchange}'`, () => channel.assertExchange(topology.exchange, 'topic', { durable: true, arguments: exchangeArguments }));
   await step(`exchange '${topology.deadLetterExchange}'`, () => channel.assertExchange(topology.deadLetterExchange, 'direct', { durable: true }));
   const { queue, deadLetterQueue } = topology;
   await step(`queue '${deadLetterQueue.name}'`, () => channel.assertQueue(deadLetterQueue.name, { durable: true, arguments: deadLetterQueue.arguments }));

@@ -15,6 +15,8 @@ export interface QueueTopology {
   readonly exchange: string;
   /** Direct exchange dead letters go through, routed by the source queue's name. */
   readonly deadLetterExchange: string;
+  /** The exchange's `alternate-exchange` argument, when the publishers set one. */
+  readonly alternateExchange?: string;
   readonly queue: QueueDeclaration;
   readonly bindingKeys: readonly string[];
   /** One delay queue per retry attempt (`<queue>.retry.<n>`), so similar delays share a queue. */
@@ -26,6 +28,8 @@ export interface QueueTopology {
 export interface QueueTopologyOptions {
   readonly exchange: string;
   readonly deadLetterExchange: string;
+  /** Declare the exchange with this `alternate-exchange`, as `AMQPMessageBroker` does. */
+  readonly alternateExchange?: string;
   readonly queue: string;
   /** Name of the dead-letter queue. @default deadLetterQueueName(queue) (`<queue>.dlq`) */
   readonly deadLetterQueue?: string;
@@ -68,6 +72,7 @@ export function queueTopology(options: QueueTopologyOptions): QueueTopology {
   return {
     exchange: options.exchange,
     deadLetterExchange: options.deadLetterExchange,
+    ...(options.alternateExchange === undefined ? {} : { alternateExchange: options.alternateExchange }),
     queue: {
       name: queue,
       arguments: { 'x-dead-letter-exchange': options.deadLetterExchange, 'x-dead-letter-routing-key': queue, ...options.queueArguments },

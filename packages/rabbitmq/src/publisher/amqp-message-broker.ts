@@ -1,4 +1,5 @@
 import { jsonValueSerializer, type Message, type MessageBroker, type ValueSerializer } from '@cqrs/core';
+import { AMQPConfigError } from '../errors';
 import type { AMQPPublisherAdapter } from './amqp-publisher-adapter';
 import { buildOutgoing } from './build-outgoing';
 import type { AMQPOutgoingMessage } from './outgoing-message';
@@ -12,18 +13,28 @@ export interface AMQPMessageBrokerOptions {
   readonly valueSerializer?: ValueSerializer;
   /** Declare the exchange (durable, topic) before the first publish; false: it must exist. @default true */
   readonly declareExchange?: boolean;
+  /**
+   * An alternate exchange for events no queue is bound for: declared (durable, topic) and set
+   * as the exchange's `alternate-exchange` argument, so such events go there and the send
+   * resolves. Without it such a send fails with `AMQPUnroutableError`. Needs `declareExchange`
+   * (for an exchange declared elsewhere, set the alternate exchange by policy). Consumers of the
+   * exchange that declare it must pass the same `alternateExchange`.
+   */
+  readonly alternateExchange?: string;
 }
 
 /**
  * Publishes notification events to a RabbitMQ topic exchange [AMQPMessageBroker]: the event's
  * topic is the routing key, messages are persistent and carry the event name, id and content
- * type, and a send resolves only once the broker confirmed it. `close()` closes the publisher.
+ * type, and a send resolves only once the broker confirmed it; one no queue is bound for fails
+ * with `AMQPUnroutableError` unless `alternateExchange` takes it. `close()` closes the publisher.
  */
 export class AMQPMessageBroker implements MessageBroker {
   readonly #publisher: AMQPPublisherAdapter;
   readonly #exchange: string;
   readonly #serializer: ValueSerializer;
   readonly #declare: boolean;
+  readonly #alternate: string | undefined;
   #declared: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<void>>();
 
@@ -32,6 +43,10 @@ export class AMQPMessageBroker implements MessageBroker {
     this.#exchange = options.exchangeName;
     this.#serializer = options.valueSerializer ?? jsonValueSerializer;
     this.#declare = options.declareExchange ?? true;
+    this.#alternate = options.alternateExchange;
+    if (this.#alternate !== undefined && !this.#declare) {
+      throw new AMQPConfigError(`alternateExchange '${this.#alternate}' needs declareExchange: an exchange declared elsewhere gets its alternate exchange by policy`);
+    }
   }
 
   sendMessage(message: Message): Promise<void> {
@@ -49,9 +64,21 @@ export class AMQPMessageBroker implements MessageBroker {
     });
   }
 
-  /** Waits for sends in flight, then closes the publisher; share a publisher between brokers only if you close it yourself. */
+  /**
+   * Waits for sends in flight (up to the publisher's `closeTimeoutMs`), then closes the
+   * publisher, which bounds the rest: `close()` resolves even while RabbitMQ is unreachable, and
+   * sends that could not finish fail with `AMQPClosedError`. Share a publisher between brokers
+   * only if you close it yourself.
+   */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#inFlight]);
+    const work = [...this.#inFlight];
+    if (work.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.#publisher.closeTimeoutMs);
+      });
+      await Promise.race([Promise.allSettled(work), timeout]).finally(() => clearTimeout(timer));
+    }
     await this.#publisher.close();
   }
 
@@ -74,10 +101,18 @@ export class AMQPMessageBroker implements MessageBroker {
 
   #ready(): Promise<void> {
     if (!this.#declare) return Promise.resolve();
-    this.#declared ??= this.#publisher.assertExchange(this.#exchange, 'topic').catch((error: unknown) => {
+    this.#declared ??= this.#declareAll().catch((error: unknown) => {
       this.#declared = undefined;
       throw error;
     });
     return this.#declared;
+  }
+
+  async #declareAll(): Promise<void> {
+    const alternate = this.#alternate;
+    if (alternate === undefined) return this.#publisher.assertExchange(this.#exchange, 'topic');
+    // Topic, so the routing key survives: a consumer of it binds '#' or the keys it wants.
+    await this.#publisher.assertExchange(alternate, 'topic');
+    await this.#publisher.assertExchange(this.#exchange, 'topic', { alternateExchange: alternate });
   }
 }

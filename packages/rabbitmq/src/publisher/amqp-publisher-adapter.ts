@@ -1,10 +1,11 @@
-import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { supervisorOptions, type AMQPConnectionOptions } from '../connection/connection-options';
 import { topologyError } from '../connection/classify-error';
 import { ConnectionSupervisor } from '../connection/connection-supervisor';
 import { AMQPClosedError, AMQPConnectionError, AMQPPublishTimeoutError, isAMQPError } from '../errors';
 import type { AMQPOutgoingMessage } from './outgoing-message';
 import { publishConfirmed, waitForDrain } from './publish-confirmed';
+import { ReturnTracker } from './return-tracker';
 
 /** Options of `AMQPPublisherAdapter`: the connection (as for the consumer) and how publishes are confirmed. */
 export interface AMQPPublisherOptions extends AMQPConnectionOptions {
@@ -15,15 +16,40 @@ export interface AMQPPublisherOptions extends AMQPConnectionOptions {
    * it fails with the retriable `AMQPPublishTimeoutError`. @default 30_000
    */
   readonly publishTimeoutMs?: number;
+  /**
+   * How long `close()` waits for publishes in flight and then for the server to answer the
+   * close, so it resolves even when the broker is unreachable; publishes still waiting then
+   * fail with `AMQPClosedError`. @default 5_000
+   */
+  readonly closeTimeoutMs?: number;
 }
 
 /** The defaults of `AMQPPublisherOptions` that are values. */
-export const amqpPublisherDefaults = Object.freeze({ publishTimeoutMs: 30_000, connectionName: 'cqrs-publisher' });
+export const amqpPublisherDefaults = Object.freeze({ publishTimeoutMs: 30_000, closeTimeoutMs: 5_000, connectionName: 'cqrs-publisher' });
 
 interface PublisherSession {
   readonly connection: ChannelModel;
   readonly channel: ConfirmChannel;
   readonly declared: Set<string>;
+  /** Matches the channel's `basic.return`s to mandatory publishes. */
+  readonly returns: ReturnTracker;
+}
+
+/** Exchange types `assertExchange` declares. */
+export type AMQPExchangeType = 'topic' | 'direct' | 'fanout' | 'headers';
+
+/** Options of `AMQPPublisherAdapter.assertExchange`. */
+export interface AMQPExchangeOptions {
+  /**
+   * Declares the exchange with the `alternate-exchange` argument: messages no queue is bound for
+   * go there instead of being returned. The alternate exchange must exist (declare it first).
+   */
+  readonly alternateExchange?: string;
+}
+
+interface ExchangeDeclaration {
+  readonly type: string;
+  readonly arguments: Readonly<Record<string, string>>;
 }
 
 /**
@@ -31,7 +57,9 @@ interface PublisherSession {
  * opened on first use and rebuilt with backoff when it drops. A publish resolves only once the
  * broker confirmed it; one interrupted by a dropped connection is published again on the next
  * connection (at least once: consumers dedupe by message id), and one that cannot be confirmed
- * within `publishTimeoutMs` fails with `AMQPPublishTimeoutError`. Nothing is dropped silently.
+ * within `publishTimeoutMs` fails with `AMQPPublishTimeoutError`. Every publish is `mandatory`:
+ * one the broker returns because no queue is bound for it fails with `AMQPUnroutableError`
+ * (unless its exchange has an alternate exchange). Nothing is dropped silently.
  * It publishes bytes; `AMQPMessageBroker` owns the value serializer.
  */
 export class AMQPPublisherAdapter {
@@ -39,13 +67,16 @@ export class AMQPPublisherAdapter {
   readonly appId: string | undefined;
   readonly #supervisor: ConnectionSupervisor<PublisherSession>;
   readonly #publishTimeoutMs: number;
-  readonly #exchanges = new Map<string, string>();
+  readonly #closeTimeoutMs: number;
+  #closing: Promise<void> | undefined;
+  readonly #exchanges = new Map<string, ExchangeDeclaration>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
 
   constructor(options: AMQPPublisherOptions) {
     this.appId = options.appId;
     this.#publishTimeoutMs = options.publishTimeoutMs ?? amqpPublisherDefaults.publishTimeoutMs;
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? amqpPublisherDefaults.closeTimeoutMs;
     this.#supervisor = new ConnectionSupervisor<PublisherSession>(
       supervisorOptions(options, amqpPublisherDefaults.connectionName, { setup: (connection, lost) => this.#setup(connection, lost) }),
     );
@@ -63,16 +94,20 @@ export class AMQPPublisherAdapter {
   }
 
   /** Declares a durable exchange once; it is declared again after every reconnection. */
-  assertExchange(name: string, type: 'topic' | 'direct' | 'fanout' | 'headers' = 'topic'): Promise<void> {
+  assertExchange(name: string, type: AMQPExchangeType = 'topic', options: AMQPExchangeOptions = {}): Promise<void> {
     this.#assertOpen();
-    return this.#track(this.#declare(name, type));
+    const declaration: ExchangeDeclaration = {
+      type,
+      arguments: options.alternateExchange === undefined ? {} : { 'alternate-exchange': options.alternateExchange },
+    };
+    return this.#track(this.#declare(name, declaration));
   }
 
-  async #declare(name: string, type: string): Promise<void> {
-    this.#exchanges.set(name, type);
+  async #declare(name: string, declaration: ExchangeDeclaration): Promise<void> {
+    this.#exchanges.set(name, declaration);
     const session = await this.#session(Date.now() + this.#publishTimeoutMs);
     try {
-      await declareExchange(session, name, type);
+      await declareExchange(session, name, declaration);
     } catch (error) {
       // A refused declaration would fail every reconnection too: forget it.
       this.#exchanges.delete(name);
@@ -91,12 +126,28 @@ export class AMQPPublisherAdapter {
     return this.#track(this.#publishAll(messages));
   }
 
-  /** Waits for publishes in flight, then closes the connection; later publishes fail with `AMQPClosedError`. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /** `closeTimeoutMs`: how long `close()` may take, each of its two steps. */
+  get closeTimeoutMs(): number {
+    return this.#closeTimeoutMs;
+  }
+
+  /**
+   * Waits up to `closeTimeoutMs` for publishes in flight, then closes the connection (up to
+   * `closeTimeoutMs` again, then the socket is destroyed). Publishes still waiting fail with
+   * `AMQPClosedError`, later ones too. Resolves within about twice `closeTimeoutMs`, broker
+   * reachable or not.
+   */
+  close(): Promise<void> {
     this.#closed = true;
-    await Promise.allSettled([...this.#inFlight]);
-    await this.#supervisor.stop();
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await settledWithin([...this.#inFlight], this.#closeTimeoutMs);
+    await this.#supervisor.stop(this.#closeTimeoutMs);
+    // What still waited failed with the destroyed socket; let it settle before resolving.
+    await settledWithin([...this.#inFlight], this.#closeTimeoutMs);
   }
 
   async #publishAll(messages: readonly AMQPOutgoingMessage[]): Promise<void> {
@@ -122,7 +173,7 @@ export class AMQPPublisherAdapter {
   async #publishBatch(session: PublisherSession, messages: readonly AMQPOutgoingMessage[], deadline: number): Promise<(Error | undefined)[]> {
     const confirms: Promise<Error | undefined>[] = [];
     for (const message of messages) {
-      const pending = publishConfirmed(session.channel, message);
+      const pending = publishConfirmed(session.channel, message, session.returns);
       // `confirmed` rejects only with the errors `publishConfirmed` builds.
       confirms.push(pending.confirmed.then(() => undefined, (error: Error) => error));
       if (!pending.flowing) await waitForDrain(session.channel);
@@ -156,10 +207,13 @@ export class AMQPPublisherAdapter {
     const channel = await connection.createConfirmChannel();
     channel.on('error', () => undefined); // 'close' follows and is handled below.
     channel.on('close', () => lost(new AMQPConnectionError('The publisher channel closed')));
-    const session: PublisherSession = { connection, channel, declared: new Set() };
-    for (const [name, type] of this.#exchanges) {
+    const returns = new ReturnTracker();
+    // RabbitMQ sends a message's basic.return before its confirm: the confirm callback sees it.
+    channel.on('return', (message: Message) => returns.onReturn(message));
+    const session: PublisherSession = { connection, channel, declared: new Set(), returns };
+    for (const [name, declaration] of this.#exchanges) {
       try {
-        await declareExchange(session, name, type);
+        await declareExchange(session, name, declaration);
       } catch (error) {
         throw topologyError(error, `exchange '${name}'`);
       }
@@ -178,9 +232,23 @@ export class AMQPPublisherAdapter {
   }
 }
 
-async function declareExchange(session: PublisherSession, name: string, type: string): Promise<void> {
+/** Resolves when every promise settled, or after `ms`, whichever comes first. */
+async function settledWithin(work: readonly Promise<unknown>[], ms: number): Promise<void> {
+  if (work.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([Promise.allSettled(work), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function declareExchange(session: PublisherSession, name: string, declaration: ExchangeDeclaration): Promise<void> {
   if (session.declared.has(name)) return;
-  await session.channel.assertExchange(name, type, { durable: true });
+  await session.channel.assertExchange(name, declaration.type, { durable: true, arguments: declaration.arguments });
   session.declared.add(name);
 }
 

@@ -1,7 +1,9 @@
 import { errorMessage, isErrorLike } from '@cqrs/core';
 import type { ConfirmChannel } from 'amqplib';
-import { AMQPConnectionError, AMQPPublishNackedError } from '../errors';
+import { AMQPHeaders } from '../amqp-headers';
+import { AMQPConnectionError, AMQPPublishNackedError, AMQPUnroutableError } from '../errors';
 import type { AMQPOutgoingMessage } from './outgoing-message';
+import type { ReturnTracker } from './return-tracker';
 
 /** A publish in progress: `confirmed` settles on the broker's ack; `flowing` false means wait for 'drain'. */
 export interface PendingConfirm {
@@ -22,23 +24,40 @@ function describe(out: AMQPOutgoingMessage): string {
  * Publishes on a confirm channel. `confirmed` resolves when the broker acked, and rejects with
  * `AMQPPublishNackedError` on a nack or `AMQPConnectionError` when the channel closed first
  * (the message may or may not have arrived: publish again, consumers dedupe by message id).
+ * With `returns` (the channel's tracker) the publish is `mandatory`, and one the broker returned
+ * rejects with `AMQPUnroutableError` on its confirm instead of resolving.
  */
-export function publishConfirmed(channel: ConfirmChannel, out: AMQPOutgoingMessage): PendingConfirm {
+export function publishConfirmed(channel: ConfirmChannel, out: AMQPOutgoingMessage, returns?: ReturnTracker): PendingConfirm {
   let flowing = true;
+  const tracked = returns?.track();
   const confirmed = new Promise<void>((resolve, reject) => {
     try {
-      flowing = channel.publish(out.exchange, out.routingKey, toBuffer(out.content), { ...out.properties, headers: { ...out.properties.headers } }, (error: unknown) => {
-        if (error === null || error === undefined) resolve();
-        else if (isErrorLike(error) && error.message === 'message nacked') reject(new AMQPPublishNackedError(`RabbitMQ nacked ${describe(out)}`));
+      const headers = tracked === undefined ? { ...out.properties.headers } : { ...out.properties.headers, [AMQPHeaders.publishSeq]: tracked.seq };
+      const options = tracked === undefined ? { ...out.properties, headers } : { ...out.properties, headers, mandatory: true };
+      flowing = channel.publish(out.exchange, out.routingKey, toBuffer(out.content), options, (error: unknown) => {
+        const returned = tracked?.returned();
+        tracked?.release();
+        if (error === null || error === undefined) {
+          if (returned === undefined) resolve();
+          else reject(unroutable(out, returned.replyCode, returned.replyText));
+        } else if (isErrorLike(error) && error.message === 'message nacked') reject(new AMQPPublishNackedError(`RabbitMQ nacked ${describe(out)}`));
         else reject(new AMQPConnectionError(`The channel closed before RabbitMQ confirmed ${describe(out)}`, { cause: error }));
       });
     } catch (error) {
+      tracked?.release();
       // A RangeError (headers too large) is the caller's bug; a closed channel is a connection problem.
       if (error instanceof RangeError) reject(error);
       else reject(new AMQPConnectionError(`Could not publish ${describe(out)}: ${errorMessage(error)}`, { cause: error }));
     }
   });
   return { confirmed, flowing };
+}
+
+function unroutable(out: AMQPOutgoingMessage, replyCode: number, replyText: string): AMQPUnroutableError {
+  return new AMQPUnroutableError(
+    `RabbitMQ returned ${describe(out)} as unroutable (${replyCode} ${replyText}): no queue is bound for it and the exchange has no alternate exchange`,
+    { exchange: out.exchange, routingKey: out.routingKey },
+  );
 }
 
 /** Resolves when the channel's write buffer drained, or when it closed. */
