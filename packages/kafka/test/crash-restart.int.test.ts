@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { JsonValueDeserializer, messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { buildSync } from 'esbuild';
-import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { UserCreatedEvent, bundleChild, unique, waitFor } from '@cqrs/test-fixtures';
 import { userCreated } from './support/events';
 import { kafkaEnv, plaintext } from './support/kafka-env';
 import { committedOffsets, createTopic } from './support/raw-kafka';
@@ -13,30 +12,6 @@ import { committedOffsets, createTopic } from './support/raw-kafka';
 // jest reads testTimeout only from the root config, not from a project's: set it here.
 jest.setTimeout(60_000);
 
-const ROOT = resolve(__dirname, '../../..');
-
-/** Bundles the child consumer from the sources, so the test needs no build. */
-function bundleChild(dir: string): string {
-  const outfile = join(dir, 'crash-consumer.cjs');
-  buildSync({
-    entryPoints: [join(__dirname, 'fixtures/crash-consumer.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    alias: {
-      '@cqrs/core/transport': join(ROOT, 'packages/core/src/transport/index.ts'),
-      '@cqrs/core': join(ROOT, 'packages/core/src/index.ts'),
-      '@cqrs/kafka': join(ROOT, 'packages/kafka/src/index.ts'),
-      '@cqrs/example-protos': join(ROOT, 'proto/src/index.ts'),
-      '@cqrs/test-fixtures': join(ROOT, 'tests/fixtures/src/index.ts'),
-    },
-  });
-  return outfile;
-}
 
 describe('a consumer killed mid-stream', () => {
   let dir: string;
@@ -63,7 +38,7 @@ describe('a consumer killed mid-stream', () => {
 
     // First life: a separate process that handles 120 records, hangs in the 120th and is SIGKILLed.
     const byChild: string[] = [];
-    const script = bundleChild(dir);
+    const script = bundleChild(join(__dirname, 'fixtures/crash-consumer.ts'), join(dir, 'crash-consumer.cjs'));
     child = spawn(process.execPath, [script, topic, groupId, kafkaEnv.brokers, '120'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

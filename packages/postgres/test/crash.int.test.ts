@@ -1,41 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { silentLogger } from '@cqrs/core';
 import { OutboxRelay } from '@cqrs/postgres';
-import { unique, waitFor } from '@cqrs/test-fixtures';
-import { buildSync } from 'esbuild';
+import { bundleChild, unique, waitFor } from '@cqrs/test-fixtures';
 import { collect, countById, createTopic, relayBroker } from './support/kafka';
 import { count, databaseUrl, dropSchema, freshSchema, newPool } from './support/pg';
 
 jest.setTimeout(120_000);
 
-const ROOT = resolve(__dirname, '../../..');
-
-/** Bundles the child app from the sources, so the test needs no build. */
-function bundleChild(dir: string): string {
-  const outfile = join(dir, 'crash-app.cjs');
-  buildSync({
-    entryPoints: [join(__dirname, 'fixtures/crash-app.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-    external: ['pg-native'],
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    alias: {
-      '@cqrs/core': join(ROOT, 'packages/core/src/index.ts'),
-      '@cqrs/kafka': join(ROOT, 'packages/kafka/src/index.ts'),
-      '@cqrs/postgres': join(ROOT, 'packages/postgres/src/index.ts'),
-      '@cqrs/test-fixtures': join(ROOT, 'tests/fixtures/src/index.ts'),
-    },
-    loader: { '.sql': 'text' },
-  });
-  return outfile;
-}
 
 describe('an app SIGKILLed between commit and publish', () => {
   const pool = newPool();
@@ -57,7 +31,7 @@ describe('an app SIGKILLed between commit and publish', () => {
   test('loses no committed event: the relay publishes every one after the restart', async () => {
     const topic = unique('pg_crash');
     await createTopic(topic, 3);
-    const script = bundleChild(dir);
+    const script = bundleChild(join(__dirname, 'fixtures/crash-app.ts'), join(dir, 'crash-app.cjs'));
     const committed: string[] = [];
     let stderr = '';
     child = spawn(process.execPath, [script], { env: { ...process.env, DATABASE_URL: databaseUrl, CRASH_SCHEMA: schema, CRASH_TOPIC: topic }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,29 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { join } from 'node:path';
+import { bundleChild } from '@cqrs/test-fixtures';
 
-const ROOT = resolve(__dirname, '../../../..');
-
-/** Bundles a fixture from the sources into `dir`, so a child process needs no build. */
+/** Bundles `fixtures/<name>.ts` from the sources into `dir`, so a child process needs no build. */
 export function bundleFixture(name: string, dir: string): string {
-  const outfile = join(dir, `${name}.cjs`);
-  buildSync({
-    entryPoints: [join(__dirname, '../fixtures', `${name}.ts`)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    alias: {
-      '@cqrs/core': join(ROOT, 'packages/core/src/index.ts'),
-      '@cqrs/kafka': join(ROOT, 'packages/kafka/src/index.ts'),
-      '@cqrs/example-protos': join(ROOT, 'proto/src/index.ts'),
-      '@cqrs/test-fixtures': join(ROOT, 'tests/fixtures/src/index.ts'),
-    },
-  });
-  return outfile;
+  return bundleChild(join(__dirname, '../fixtures', `${name}.ts`), join(dir, `${name}.cjs`));
 }
 
 /** A child process whose `handled <id>` stdout lines are collected as they come. */
