@@ -33,10 +33,7 @@ test('a consumer SIGKILLed while handling several partitions at once: the group 
   const broker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: brokers, logger: silentLogger }) });
   await broker.sendMessages(events.map((event) => messageFromEvent(event)));
   await broker.close();
-  for (const event of events) {
-    ledger.sent(event.eventId);
-    ledger.acknowledged(event.eventId);
-  }
+  ledger.published(events);
 
   child = spawnReporting(bundleFixture('concurrent-consumer', dir), [topic, groupId, brokers]);
   const reporting = child;

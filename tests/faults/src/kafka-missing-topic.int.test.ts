@@ -25,10 +25,7 @@ test('a consumer started before its topic exists waits for it, then handles what
     const broker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: brokers, logger: silentLogger }) });
     await broker.sendMessages(events.map((event) => messageFromEvent(event)));
     await broker.close();
-    for (const event of events) {
-      ledger.sent(event.eventId);
-      ledger.acknowledged(event.eventId);
-    }
+    ledger.published(events);
     await waitFor(() => ledger.lostIds().length === 0, () => `every record handled (${ledger.lostIds().length} missing)`);
   } finally {
     await starting.catch(() => undefined);
@@ -76,10 +73,7 @@ test('createTopics creates a missing topic with the partitions asked for, and th
     const broker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: brokers, logger: silentLogger }) });
     await broker.sendMessages(events.map((event) => messageFromEvent(event)));
     await broker.close();
-    for (const event of events) {
-      ledger.sent(event.eventId);
-      ledger.acknowledged(event.eventId);
-    }
+    ledger.published(events);
     await waitFor(() => ledger.lostIds().length === 0, () => `every record handled (${ledger.lostIds().length} missing)`);
   } finally {
     await consumer.stop();

@@ -31,6 +31,14 @@ export class EventLedger {
     this.acked.add(id);
   }
 
+  /** Events a batch send put on the broker before the scenario began: sent and acknowledged. */
+  published(events: readonly { readonly eventId: string }[]): void {
+    for (const event of events) {
+      this.sent(event.eventId);
+      this.acknowledged(event.eventId);
+    }
+  }
+
   /** The send of `id` failed with `error`. */
   rejected(id: string, error: unknown): void {
     this.rejections.set(id, error);
