@@ -27,10 +27,12 @@ const WINDOW_FACTOR = 2;
  *
  * Steps 2 and 3 look rows up by primary key, so their plans do not depend on the table's
  * statistics, and a cycle costs about the same with a backlog of a thousand rows or of
- * millions. Rows come back in `seq` order, the order they are published in.
+ * millions. Rows come back in `seq` order, the order they are published in. Each `ORDER BY`
+ * names the table's column (`o.seq`): a bare `seq` would sort by the `seq::text` output column,
+ * where "10" comes before "9".
  */
 export async function claimRows(client: PgQueryable, table: string, limit: number): Promise<OutboxRow[]> {
-  const window = (await client.query<WindowRow>(`SELECT seq::text AS seq, aggregatetype, aggregateid FROM ${table} WHERE ${PENDING} ORDER BY seq LIMIT $1`, [limit * WINDOW_FACTOR]))
+  const window = (await client.query<WindowRow>(`SELECT o.seq::text AS seq, aggregatetype, aggregateid FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT $1`, [limit * WINDOW_FACTOR]))
     .rows;
   if (window.length === 0) return [];
   const heads: string[] = [];
@@ -47,7 +49,7 @@ export async function claimRows(client: PgQueryable, table: string, limit: numbe
   }
   const locked = (
     await client.query<OutboxRow>(
-      `SELECT ${ROW_COLUMNS} FROM ${table} WHERE seq = ANY($1::bigint[]) AND ${PENDING} AND available_at <= now() ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      `SELECT ${ROW_COLUMNS} FROM ${table} o WHERE o.seq = ANY($1::bigint[]) AND ${PENDING} AND available_at <= now() ORDER BY o.seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [heads, limit],
     )
   ).rows;
@@ -65,6 +67,6 @@ export async function claimRows(client: PgQueryable, table: string, limit: numbe
     if (heldKeys.has(`${row.aggregatetype}\u0000${row.aggregateid}`)) followUps.push(row.seq);
   }
   if (followUps.length === 0) return locked;
-  const rest = (await client.query<OutboxRow>(`SELECT ${ROW_COLUMNS} FROM ${table} WHERE seq = ANY($1::bigint[]) AND ${PENDING} ORDER BY seq FOR UPDATE`, [followUps])).rows;
+  const rest = (await client.query<OutboxRow>(`SELECT ${ROW_COLUMNS} FROM ${table} o WHERE o.seq = ANY($1::bigint[]) AND ${PENDING} ORDER BY o.seq FOR UPDATE`, [followUps])).rows;
   return [...locked, ...rest].sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
 }

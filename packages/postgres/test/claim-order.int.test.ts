@@ -1,0 +1,84 @@
+import { InMemoryMessageBroker, encodedValueSerializer, silentLogger } from '@cqrs/core';
+import { OutboxRelay } from '@cqrs/postgres';
+import { waitFor } from '@cqrs/test-fixtures';
+import { dropSchema, freshSchema, newPool } from './support/pg';
+
+jest.setTimeout(60_000);
+
+const TOPIC = 'claims';
+
+/**
+ * The claim query on the real PostgreSQL, with the in-memory broker as the log: a backlog whose
+ * `seq` values cross 9→10 and 99→100 (where text order and number order part ways) comes out in
+ * each key's order, drained by one relay cycle by cycle and by four relays at once.
+ */
+describe('OutboxRelay claims', () => {
+  const pool = newPool(20);
+  let schema: string;
+
+  beforeEach(async () => {
+    schema = await freshSchema(pool);
+  });
+  afterEach(async () => {
+    await dropSchema(pool, schema);
+  });
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  /** Inserts `perKey` rows for each of `keys` keys, interleaved, each key's rows numbered 0.. in `seq` order. */
+  async function backlog(keys: number, perKey: number): Promise<void> {
+    for (let n = 0; n < perKey; n += 1) {
+      for (let k = 0; k < keys; k += 1) {
+        await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload) VALUES ($1, $2, $3, 'e', $4)`, [
+          `k${k}-${n}`,
+          TOPIC,
+          `k${k}`,
+          Buffer.from(String(n)),
+        ]);
+      }
+    }
+  }
+
+  /** Each key's row numbers, in the order they reached the broker. */
+  function orderPerKey(broker: InMemoryMessageBroker): Map<string, number[]> {
+    const byKey = new Map<string, number[]>();
+    for (const record of broker.records(TOPIC)) {
+      const key = record.key ?? '';
+      byKey.set(key, [...(byKey.get(key) ?? []), Number(Buffer.from(record.value ?? new Uint8Array()).toString('utf8'))]);
+    }
+    return byKey;
+  }
+
+  function inOrder(perKey: number): number[] {
+    return Array.from({ length: perKey }, (_, n) => n);
+  }
+
+  test('one relay, small batches: every key in order across seq 9→10 and 99→100', async () => {
+    await backlog(3, 60);
+    const broker = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
+    const relay = new OutboxRelay({ pool, broker, schema, logger: silentLogger, batchSize: 7 });
+    let cycles = 0;
+    while ((await relay.runOnce()) > 0) cycles += 1;
+    expect(cycles).toBeGreaterThan(20);
+    const byKey = orderPerKey(broker);
+    expect([...byKey.keys()].sort()).toEqual(['k0', 'k1', 'k2']);
+    for (const ns of byKey.values()) expect(ns).toEqual(inOrder(60));
+  });
+
+  test('four relays draining one backlog: each row once, every key in order', async () => {
+    await backlog(8, 40);
+    const broker = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
+    const relays = Array.from({ length: 4 }, () => new OutboxRelay({ pool, broker, schema, logger: silentLogger, batchSize: 5, pollIntervalMs: 10 }));
+    await Promise.all(relays.map((relay) => relay.start()));
+    try {
+      await waitFor(() => broker.records(TOPIC).length >= 320, () => `320 records, have ${broker.records(TOPIC).length}`);
+    } finally {
+      await Promise.all(relays.map((relay) => relay.stop()));
+    }
+    expect(broker.records(TOPIC)).toHaveLength(320);
+    const byKey = orderPerKey(broker);
+    expect(byKey.size).toBe(8);
+    for (const ns of byKey.values()) expect(ns).toEqual(inOrder(40));
+  });
+});
