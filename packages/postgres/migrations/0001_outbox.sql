@@ -20,10 +20,9 @@ CREATE TABLE IF NOT EXISTS cqrs_outbox (
   parked_at     timestamptz                   -- gave up after the last attempt; last_error says why
 );
 
--- What the relay claims: pending rows in order, and the pending rows of one key.
+-- What the relay claims: pending rows in order. The relay looks rows up by seq only, so each
+-- of its statements has one plan, statistics or not.
 CREATE INDEX IF NOT EXISTS cqrs_outbox_pending ON cqrs_outbox (seq)
-  WHERE published_at IS NULL AND parked_at IS NULL;
-CREATE INDEX IF NOT EXISTS cqrs_outbox_pending_key ON cqrs_outbox (aggregatetype, aggregateid, seq)
   WHERE published_at IS NULL AND parked_at IS NULL;
 -- What cleanup deletes.
 CREATE INDEX IF NOT EXISTS cqrs_outbox_published ON cqrs_outbox (published_at)

@@ -1,7 +1,7 @@
 import type { PgQueryable } from '../pg-client';
 import { ROW_COLUMNS, type OutboxRow } from './outbox-row';
 
-const PENDING = 'published_at IS NULL AND parked_at IS NULL';
+const PENDING = 'o.published_at IS NULL AND o.parked_at IS NULL';
 
 interface WindowRow {
   readonly seq: string;
@@ -9,64 +9,81 @@ interface WindowRow {
   readonly aggregateid: string | null;
 }
 
+/** A claimed row, with how long it waited in the outbox. */
+export interface ClaimedRow extends OutboxRow {
+  readonly lag_ms: number;
+}
+
 /** How many pending rows, per row claimed, a cycle looks at to find the heads of keys. */
 const WINDOW_FACTOR = 2;
 
 /**
- * Claims up to `limit` publishable rows in the caller's open transaction, locked until it ends.
+ * Claims up to `limit` publishable rows in the caller's open transaction (and says whether
+ * pending rows were left behind): they come back marked published and locked until the
+ * transaction ends, so a rollback (or a crash) returns them to the outbox, and the relay
+ * un-marks the ones it could not publish before it commits.
  *
  * 1. A window: the first `limit × 2` pending rows in `seq` order (the partial index, no lock).
  *    It is a prefix of the pending rows, so each key in it has its earliest pending row, its
  *    head, in it; keyless rows are heads of their own.
- * 2. The heads that are due now, locked with `FOR UPDATE SKIP LOCKED`: concurrent relays each
- *    get different heads and never wait for one another, and a head another relay published
- *    meanwhile no longer matches.
- * 3. For the keys whose head this relay holds, the rows after it in the window, in order,
- *    locked with a plain `FOR UPDATE`: no other relay can hold them, since it would need the
- *    head first, so this never blocks in practice and keeps a key's rows contiguous.
+ * 2. The heads that are due now, locked with `FOR UPDATE SKIP LOCKED`: concurrent cycles each
+ *    get different heads and never wait for one another, and a head another cycle published
+ *    meanwhile no longer matches. Only as many heads as `limit` rows need at the window's rows
+ *    per key, so the other keys stay free for a concurrent cycle.
+ * 3. One `UPDATE` marks the locked heads and the rows after them in the window, in order: no
+ *    other cycle can hold those, since it would need the head first.
  *
- * Steps 2 and 3 look rows up by primary key, so their plans do not depend on the table's
- * statistics, and a cycle costs about the same with a backlog of a thousand rows or of
- * millions. Rows come back in `seq` order, the order they are published in. Each `ORDER BY`
- * names the table's column (`o.seq`): a bare `seq` would sort by the `seq::text` output column,
- * where "10" comes before "9".
+ * Each statement looks rows up by `seq` in an index on `seq` alone, so its plan does not
+ * depend on the table's statistics (a table filled before its first `ANALYZE` included), and
+ * a cycle costs about the same with a backlog of a thousand rows or of millions. Rows come
+ * back in `seq` order, the order they are published in. Each `ORDER BY` names the table's
+ * column (`o.seq`): a bare `seq` would sort by the `seq::text` output column, where "10"
+ * comes before "9".
  */
-export async function claimRows(client: PgQueryable, table: string, limit: number): Promise<OutboxRow[]> {
-  const window = (await client.query<WindowRow>(`SELECT o.seq::text AS seq, aggregatetype, aggregateid FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT $1`, [limit * WINDOW_FACTOR]))
+export async function claimRows(client: PgQueryable, table: string, limit: number): Promise<{ rows: ClaimedRow[]; backlog: boolean }> {
+  const window = (await client.query<WindowRow>(`SELECT o.seq::text AS seq, o.aggregatetype, o.aggregateid FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT $1`, [limit * WINDOW_FACTOR]))
     .rows;
-  if (window.length === 0) return [];
+  if (window.length === 0) return { rows: [], backlog: false };
   const heads: string[] = [];
   const seen = new Set<string>();
   for (const row of window) {
-    if (row.aggregateid === null) {
-      heads.push(row.seq);
-      continue;
-    }
-    const key = `${row.aggregatetype}\u0000${row.aggregateid}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = keyOf(row);
+    if (key !== undefined && seen.has(key)) continue;
+    if (key !== undefined) seen.add(key);
     heads.push(row.seq);
   }
+  const headLimit = Math.min(limit, Math.ceil((limit * heads.length) / window.length));
   const locked = (
-    await client.query<OutboxRow>(
-      `SELECT ${ROW_COLUMNS} FROM ${table} o WHERE o.seq = ANY($1::bigint[]) AND ${PENDING} AND available_at <= now() ORDER BY o.seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [heads, limit],
+    await client.query<{ seq: string }>(
+      `SELECT o.seq::text AS seq FROM ${table} o WHERE o.seq = ANY($1::bigint[]) AND ${PENDING} AND o.available_at <= now() ORDER BY o.seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [heads, headLimit],
     )
   ).rows;
+  if (locked.length === 0) return { rows: [], backlog: true };
+  const lockedHeads = new Set(locked.map((row) => row.seq));
   const heldKeys = new Set<string>();
-  const headSeqs = new Set<string>();
-  for (const row of locked) {
-    headSeqs.add(row.seq);
-    if (row.aggregateid !== null) heldKeys.add(`${row.aggregatetype}\u0000${row.aggregateid}`);
-  }
-  if (heldKeys.size === 0 || locked.length >= limit) return locked;
-  const followUps: string[] = [];
   for (const row of window) {
-    if (followUps.length + locked.length >= limit) break;
-    if (row.aggregateid === null || headSeqs.has(row.seq)) continue;
-    if (heldKeys.has(`${row.aggregatetype}\u0000${row.aggregateid}`)) followUps.push(row.seq);
+    const key = keyOf(row);
+    if (key !== undefined && lockedHeads.has(row.seq)) heldKeys.add(key);
   }
-  if (followUps.length === 0) return locked;
-  const rest = (await client.query<OutboxRow>(`SELECT ${ROW_COLUMNS} FROM ${table} o WHERE o.seq = ANY($1::bigint[]) AND ${PENDING} ORDER BY o.seq FOR UPDATE`, [followUps])).rows;
-  return [...locked, ...rest].sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+  const claim = [...lockedHeads];
+  for (const row of window) {
+    if (claim.length >= limit) break;
+    const key = keyOf(row);
+    if (key !== undefined && heldKeys.has(key) && !lockedHeads.has(row.seq)) claim.push(row.seq);
+  }
+  const claimed = (
+    await client.query<ClaimedRow>(
+      `UPDATE ${table} o SET published_at = clock_timestamp() WHERE o.seq = ANY($1::bigint[]) AND ${PENDING}
+        RETURNING ${ROW_COLUMNS}, (extract(epoch FROM (o.published_at - o.created_at)) * 1000)::float8 AS lag_ms`,
+      [claim],
+    )
+  ).rows;
+  claimed.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+  return { rows: claimed, backlog: window.length > claimed.length };
+}
+
+/** A row's ordering key; keyless rows have none (each is ordered with nothing). */
+function keyOf(row: WindowRow): string | undefined {
+  return row.aggregateid === null ? undefined : `${row.aggregatetype}\u0000${row.aggregateid}`;
 }

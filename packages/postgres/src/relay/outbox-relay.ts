@@ -4,12 +4,12 @@ import type { PgListeningClient, PgNotification, PgPool, PgPoolClient } from '..
 import { OutboxPublishError } from '../errors';
 import { checkSchema, outboxChannel } from '../schema-name';
 import { cleanupOutbox } from '../cleanup';
-import { claimRows } from './claim-rows';
-import { orderKey, rowToMessage, type OutboxRow } from './outbox-row';
+import { claimRows, type ClaimedRow } from './claim-rows';
+import { orderKey, rowToMessage } from './outbox-row';
 import type { OutboxRelayOptions, OutboxRelayStats } from './relay-options';
 
 interface Failure {
-  readonly row: OutboxRow;
+  readonly row: ClaimedRow;
   readonly error: unknown;
 }
 
@@ -35,11 +35,14 @@ export class OutboxRelay {
   readonly #logger: Logger;
   readonly #retainPublishedMs: number | undefined;
   readonly #cleanupIntervalMs: number;
+  readonly #concurrency: number;
   #stats: { -readonly [K in keyof OutboxRelayStats]: OutboxRelayStats[K] } = { published: 0, failed: 0, parked: 0, cycles: 0, lastLagMs: undefined };
   #running: Promise<void> | undefined;
   #stopping = false;
-  #wake: (() => void) | undefined;
-  #notified = false;
+  /** The sleeping cycles' wake-ups: `true` wakes a cycle that waits for rows, `false` only one that waits out a backoff. */
+  readonly #sleepers = new Set<(forRows: boolean) => void>();
+  /** Counts notifications and commits that freed rows: a loop that saw it change during its cycle looks again at once. */
+  #news = 0;
   #listener: PgListeningClient | undefined;
   #lastCleanup = 0;
 
@@ -52,6 +55,7 @@ export class OutboxRelay {
     this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 10);
     this.#pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.#cleanupIntervalMs = positiveInteger('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000);
+    this.#concurrency = positiveInteger('concurrency', options.concurrency ?? 2);
     this.#retainPublishedMs = options.retainPublishedMs;
     this.#listen = options.listen ?? true;
     this.#backoff = options.backoff ?? exponentialBackoff({ initialMs: 100, maxMs: 30_000 });
@@ -68,13 +72,13 @@ export class OutboxRelay {
     if (this.#running !== undefined) return;
     this.#stopping = false;
     if (this.#listen) await this.#startListening();
-    this.#running = this.#loop();
+    this.#running = Promise.all(Array.from({ length: this.#concurrency }, () => this.#loop())).then(() => undefined);
   }
 
   /** Finishes the cycle in progress (its rows are published and marked), stops, and releases the connections. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.#wake?.();
+    this.#wakeAll(false);
     await this.#running;
     this.#running = undefined;
     this.#stopListening();
@@ -86,17 +90,24 @@ export class OutboxRelay {
    * drain the outbox without one.
    */
   async runOnce(): Promise<number> {
+    return (await this.#cycle()).published;
+  }
+
+  /** One cycle; `backlog` says the claim left pending rows behind (other keys, or its keys' later rows). */
+  async #cycle(): Promise<{ published: number; backlog: boolean }> {
     const client = await this.#pool.connect();
     let broken = false;
-    let outcome: { published: number; outage: boolean; rows: number };
+    let outcome: { published: number; outage: boolean; rows: number; backlog: boolean };
     try {
       await client.query('BEGIN');
-      const rows = await claimRows(client, this.#table, this.#batchSize);
-      outcome = { published: 0, outage: false, rows: rows.length };
+      const { rows, backlog } = await claimRows(client, this.#table, this.#batchSize);
+      outcome = { published: 0, outage: false, rows: rows.length, backlog };
       if (rows.length > 0) {
+        // Other keys are left: a sleeping sibling cycle claims them while this one publishes.
+        if (backlog) this.#wakeSleepers();
         const result = await this.#publish(rows);
-        outcome = { published: result.published.length, outage: result.outage, rows: rows.length };
-        await this.#record(client, result.published, result.failures, result.outage);
+        outcome = { published: result.published.length, outage: result.outage, rows: rows.length, backlog };
+        await this.#record(client, rows, result.published, result.failures, result.outage);
       }
       await client.query('COMMIT');
       this.#stats.cycles += 1;
@@ -109,16 +120,17 @@ export class OutboxRelay {
       client.release(broken);
     }
     if (outcome.outage) throw new OutboxPublishError(outcome.rows);
-    return outcome.published;
+    return outcome;
   }
 
+  /** One of the `concurrency` loops that run side by side, each claiming other keys. */
   async #loop(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
-      let published = 0;
+      const seen = this.#news;
+      let outcome: { published: number; backlog: boolean };
       try {
-        this.#notified = false;
-        published = await this.runOnce();
+        outcome = await this.#cycle();
         failures = 0;
         await this.#maybeCleanup();
       } catch (error) {
@@ -127,8 +139,12 @@ export class OutboxRelay {
         await this.#sleep(this.#backoff(failures), false);
         continue;
       }
-      // A full batch means more is waiting; a notification during the cycle means new rows.
-      if (published >= this.#batchSize || this.#notified) continue;
+      const newsMeanwhile = this.#news !== seen;
+      const more = outcome.published > 0 && outcome.backlog;
+      // The commit freed its keys' later rows: the siblings waiting on them look again.
+      if (more) this.#announce();
+      // A full batch or rows left behind mean more is waiting; news meanwhile means new or freed rows.
+      if (outcome.published >= this.#batchSize || more || newsMeanwhile) continue;
       await this.#sleep(this.#pollIntervalMs, true);
     }
   }
@@ -138,16 +154,16 @@ export class OutboxRelay {
    * does not hold back the others. When nothing at all goes through (the broker is down), the
    * cycle is an outage: attempts are not counted against the rows.
    */
-  async #publish(rows: readonly OutboxRow[]): Promise<{ published: OutboxRow[]; failures: Failure[]; outage: boolean }> {
+  async #publish(rows: readonly ClaimedRow[]): Promise<{ published: ClaimedRow[]; failures: Failure[]; outage: boolean }> {
     try {
-      if (rows.length === 1) await this.#broker.sendMessage(rowToMessage(rows[0] as OutboxRow));
+      if (rows.length === 1) await this.#broker.sendMessage(rowToMessage(rows[0] as ClaimedRow));
       else if (this.#broker.sendMessages !== undefined) await this.#broker.sendMessages(rows.map(rowToMessage));
       else for (const row of rows) await this.#broker.sendMessage(rowToMessage(row));
       return { published: [...rows], failures: [], outage: false };
     } catch (error) {
-      if (rows.length === 1) return { published: [], failures: [{ row: rows[0] as OutboxRow, error }], outage: false };
+      if (rows.length === 1) return { published: [], failures: [{ row: rows[0] as ClaimedRow, error }], outage: false };
     }
-    const published: OutboxRow[] = [];
+    const published: ClaimedRow[] = [];
     const failures: Failure[] = [];
     const failedKeys = new Set<string>();
     for (const row of rows) {
@@ -166,21 +182,22 @@ export class OutboxRelay {
     return { published, failures, outage: false };
   }
 
-  async #record(client: PgPoolClient, published: readonly OutboxRow[], failures: readonly Failure[], outage: boolean): Promise<void> {
-    if (published.length > 0) {
-      const marked = await client.query<{ lag_ms: number }>(
-        `UPDATE ${this.#table} SET published_at = now() WHERE seq = ANY($1::bigint[])
-          RETURNING (extract(epoch FROM (published_at - created_at)) * 1000)::float8 AS lag_ms`,
-        [published.map((row) => row.seq)],
-      );
-      this.#stats.published += published.length;
-      const last = marked.rows[marked.rows.length - 1];
-      if (last !== undefined) this.#stats.lastLagMs = last.lag_ms;
-    }
+  /**
+   * The claim marked every row published; this puts back the ones that were not: a failed row
+   * with its attempt, error and next try (or parked), and the rows behind it unchanged.
+   */
+  async #record(client: PgPoolClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<void> {
+    this.#stats.published += published.length;
+    const last = published[published.length - 1];
+    if (last !== undefined) this.#stats.lastLagMs = last.lag_ms;
+    if (published.length === rows.length) return;
+    const settled = new Set<string>([...published, ...failures.map((failure) => failure.row)].map((row) => row.seq));
+    const untried = rows.filter((row) => !settled.has(row.seq)).map((row) => row.seq);
+    if (untried.length > 0) await client.query(`UPDATE ${this.#table} SET published_at = NULL WHERE seq = ANY($1::bigint[])`, [untried]);
     for (const { row, error } of failures) {
       const message = errorText(error);
       if (outage) {
-        await client.query(`UPDATE ${this.#table} SET last_error = $2 WHERE seq = $1`, [row.seq, message]);
+        await client.query(`UPDATE ${this.#table} SET published_at = NULL, last_error = $2 WHERE seq = $1`, [row.seq, message]);
         continue;
       }
       const attempts = row.attempts + 1;
@@ -188,14 +205,12 @@ export class OutboxRelay {
       if (attempts >= this.#maxAttempts) {
         this.#stats.parked += 1;
         this.#logger.error(`outbox row ${row.id} parked after ${attempts} failed attempts`, { eventId: row.id, topic: row.aggregatetype, error: message });
-        await client.query(`UPDATE ${this.#table} SET attempts = $2, last_error = $3, parked_at = now() WHERE seq = $1`, [row.seq, attempts, message]);
+        await client.query(`UPDATE ${this.#table} SET published_at = NULL, attempts = $2, last_error = $3, parked_at = now() WHERE seq = $1`, [row.seq, attempts, message]);
       } else {
-        await client.query(`UPDATE ${this.#table} SET attempts = $2, last_error = $3, available_at = now() + $4 * interval '1 millisecond' WHERE seq = $1`, [
-          row.seq,
-          attempts,
-          message,
-          this.#backoff(attempts),
-        ]);
+        await client.query(
+          `UPDATE ${this.#table} SET published_at = NULL, attempts = $2, last_error = $3, available_at = now() + $4 * interval '1 millisecond' WHERE seq = $1`,
+          [row.seq, attempts, message, this.#backoff(attempts)],
+        );
       }
     }
   }
@@ -206,23 +221,38 @@ export class OutboxRelay {
     await cleanupOutbox(this.#pool, { schema: this.#schema, olderThanMs: this.#retainPublishedMs });
   }
 
-  /** Waits `ms`, or less when stopped or (if `wakeOnNotify`) notified. */
-  #sleep(ms: number, wakeOnNotify: boolean): Promise<void> {
+  /** Waits `ms`, or less when stopped or (if `forRows`) when rows may be waiting. */
+  #sleep(ms: number, forRows: boolean): Promise<void> {
     if (this.#stopping) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const done = (): void => {
+      const wake = (rows: boolean): void => {
+        if (rows && !forRows) return;
         clearTimeout(timer);
-        this.#wake = undefined;
+        this.#sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(done, ms);
-      this.#wake = wakeOnNotify ? done : () => (this.#stopping ? done() : undefined);
+      const timer = setTimeout(() => wake(forRows), ms);
+      this.#sleepers.add(wake);
     });
   }
 
+  #wakeAll(forRows: boolean): void {
+    for (const wake of [...this.#sleepers]) wake(forRows);
+  }
+
+  /** Cycles waiting for rows look now. */
+  #wakeSleepers(): void {
+    this.#wakeAll(true);
+  }
+
+  /** New rows, or rows freed by a commit: cycles waiting for rows look now, and a busy one looks again when done. */
+  #announce(): void {
+    this.#news += 1;
+    this.#wakeSleepers();
+  }
+
   readonly #onNotification = (_notification: PgNotification): void => {
-    this.#notified = true;
-    this.#wake?.();
+    this.#announce();
   };
 
   readonly #onListenerError = (error: Error): void => {

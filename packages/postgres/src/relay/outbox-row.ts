@@ -13,8 +13,8 @@ export interface OutboxRow {
   readonly created_at: Date;
 }
 
-/** The columns the relay selects, in `OutboxRow`'s shape. */
-export const ROW_COLUMNS = 'seq::text AS seq, id, aggregatetype, aggregateid, type, payload, headers, attempts, created_at';
+/** The columns the relay reads, in `OutboxRow`'s shape, of the table aliased `o`. */
+export const ROW_COLUMNS = 'o.seq::text AS seq, o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers, o.attempts, o.created_at';
 
 const EMPTY = new Uint8Array(0);
 

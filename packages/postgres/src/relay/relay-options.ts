@@ -3,7 +3,7 @@ import type { PgListeningClient, PgPool } from '../pg-client';
 
 /** Options of `OutboxRelay`. */
 export interface OutboxRelayOptions {
-  /** Where rows are read from; one connection per cycle, plus one held for `LISTEN`. */
+  /** Where rows are read from; one connection per running cycle (`concurrency`), plus one held for `LISTEN`. */
   readonly pool: PgPool<PgListeningClient>;
   /**
    * Where rows are published: any `MessageBroker` whose `valueSerializer` is
@@ -14,6 +14,12 @@ export interface OutboxRelayOptions {
   readonly schema?: string;
   /** Rows claimed and published per cycle; default 100. */
   readonly batchSize?: number;
+  /**
+   * Cycles that run side by side, each in its own transaction and connection, each claiming
+   * other keys: one publishes while the next claims, so the database and the broker work at
+   * the same time. Per-key order holds as with several relays. Default 2.
+   */
+  readonly concurrency?: number;
   /** How often to look for rows when no notification came; default 1000 ms. */
   readonly pollIntervalMs?: number;
   /** `LISTEN` for the outbox trigger's notifications, so rows go out within milliseconds; default true. */
