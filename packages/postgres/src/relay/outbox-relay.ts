@@ -15,12 +15,14 @@ interface Failure {
 
 /**
  * Publishes `cqrs_outbox` rows to a message broker [EventProducer]. Each cycle claims a batch
- * in a transaction (`FOR UPDATE SKIP LOCKED`, so several relays share the work and no row is
- * published twice while they run normally), publishes it in `seq` order, marks the rows
- * published and commits. A failed row is tried again after a backoff and parked after
- * `maxAttempts`, with its error; later rows of its key wait for it, keyless rows and other keys
- * go on. The relay wakes on the outbox trigger's `NOTIFY` and polls as a fallback. Delivery is
- * at least once: a crash between publishing and committing publishes those rows again.
+ * in a transaction (`FOR UPDATE SKIP LOCKED` on the heads of keys, so several relays, and the
+ * `concurrency` cycles of one relay, share the work and no row is published twice while they
+ * run normally), publishes it in `seq` order and commits; the claim marks the rows, and the
+ * ones that failed are put back first. A failed row is tried again after a backoff and parked
+ * after `maxAttempts`, with its error; later rows of its key wait for it, keyless rows and
+ * other keys go on. The relay wakes on the outbox trigger's `NOTIFY` and polls as a fallback.
+ * Delivery is at least once: a crash between publishing and committing publishes those rows
+ * again.
  */
 export class OutboxRelay {
   readonly #pool: PgPool<PgListeningClient>;
