@@ -67,8 +67,8 @@ describe('an app SIGKILLed between commit and publish', () => {
       const lost = rows.filter((id) => !counts.has(id)).length;
       const duplicated = [...counts.values()].filter((n) => n > 1).length;
       expect(lost).toBe(0);
-      // At least once: only a batch in flight at the kill may go out twice.
-      expect(duplicated).toBeLessThanOrEqual(20);
+      // At least once: only the batches in flight at the kill may go out twice (2 cycles × 20 rows in the app).
+      expect(duplicated).toBeLessThanOrEqual(40);
       process.stdout.write(`crash test: ${rows.length} committed, ${unpublished} unpublished at the kill, ${lost} lost, ${duplicated} published twice\n`);
     } finally {
       await relay.stop();
