@@ -8,6 +8,14 @@ import { claimRows, type ClaimedRow } from './claim-rows';
 import { orderKey, rowToMessage } from './outbox-row';
 import type { OutboxRelayOptions, OutboxRelayStats } from './relay-options';
 
+/** What a cycle did, added to the stats once it committed. */
+interface CycleCounts {
+  readonly published: number;
+  failed: number;
+  parked: number;
+  readonly lastLagMs: number | undefined;
+}
+
 interface Failure {
   readonly row: ClaimedRow;
   readonly error: unknown;
@@ -100,6 +108,7 @@ export class OutboxRelay {
     const client = await this.#pool.connect();
     let broken = false;
     let outcome: { published: number; outage: boolean; rows: number; backlog: boolean };
+    let counts: CycleCounts = { published: 0, failed: 0, parked: 0, lastLagMs: undefined };
     try {
       await client.query('BEGIN');
       const { rows, backlog } = await claimRows(client, this.#table, this.#batchSize);
@@ -109,10 +118,15 @@ export class OutboxRelay {
         if (backlog) this.#wakeSleepers();
         const result = await this.#publish(rows);
         outcome = { published: result.published.length, outage: result.outage, rows: rows.length, backlog };
-        await this.#record(client, rows, result.published, result.failures, result.outage);
+        counts = await this.#record(client, rows, result.published, result.failures, result.outage);
       }
       await client.query('COMMIT');
+      // Counted once committed: a cycle that rolls back published nothing the outbox knows of.
       this.#stats.cycles += 1;
+      this.#stats.published += counts.published;
+      this.#stats.failed += counts.failed;
+      this.#stats.parked += counts.parked;
+      if (counts.lastLagMs !== undefined) this.#stats.lastLagMs = counts.lastLagMs;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;
@@ -188,11 +202,9 @@ export class OutboxRelay {
    * The claim marked every row published; this puts back the ones that were not: a failed row
    * with its attempt, error and next try (or parked), and the rows behind it unchanged.
    */
-  async #record(client: PgPoolClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<void> {
-    this.#stats.published += published.length;
-    const last = published[published.length - 1];
-    if (last !== undefined) this.#stats.lastLagMs = last.lag_ms;
-    if (published.length === rows.length) return;
+  async #record(client: PgPoolClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<CycleCounts> {
+    const counts = { published: published.length, failed: 0, parked: 0, lastLagMs: published[published.length - 1]?.lag_ms };
+    if (published.length === rows.length) return counts;
     const settled = new Set<string>([...published, ...failures.map((failure) => failure.row)].map((row) => row.seq));
     const untried = rows.filter((row) => !settled.has(row.seq)).map((row) => row.seq);
     if (untried.length > 0) await client.query(`UPDATE ${this.#table} SET published_at = NULL WHERE seq = ANY($1::bigint[])`, [untried]);
@@ -203,9 +215,9 @@ export class OutboxRelay {
         continue;
       }
       const attempts = row.attempts + 1;
-      this.#stats.failed += 1;
+      counts.failed += 1;
       if (attempts >= this.#maxAttempts) {
-        this.#stats.parked += 1;
+        counts.parked += 1;
         this.#logger.error(`outbox row ${row.id} parked after ${attempts} failed attempts`, { eventId: row.id, topic: row.aggregatetype, error: message });
         await client.query(`UPDATE ${this.#table} SET published_at = NULL, attempts = $2, last_error = $3, parked_at = now() WHERE seq = $1`, [row.seq, attempts, message]);
       } else {
@@ -215,6 +227,7 @@ export class OutboxRelay {
         );
       }
     }
+    return counts;
   }
 
   async #maybeCleanup(): Promise<void> {
