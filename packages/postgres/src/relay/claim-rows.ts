@@ -51,11 +51,16 @@ export async function claimRows(client: PgQueryable, table: string, limit: numbe
     .rows;
   if (window.length === 0) return { rows: [], backlog: false };
   const heads: string[] = [];
+  /** Each keyed head's key. */
+  const headKeys = new Map<string, string>();
   const seen = new Set<string>();
   for (const row of window) {
     const key = row.key;
     if (key !== null && seen.has(key)) continue;
-    if (key !== null) seen.add(key);
+    if (key !== null) {
+      seen.add(key);
+      headKeys.set(row.seq, key);
+    }
     heads.push(row.seq);
   }
   const headLimit = Math.min(limit, Math.ceil((limit * heads.length) / window.length));
@@ -68,8 +73,9 @@ export async function claimRows(client: PgQueryable, table: string, limit: numbe
   if (locked.length === 0) return { rows: [], backlog: true };
   const lockedHeads = new Set(locked.map((row) => row.seq));
   const heldKeys = new Set<string>();
-  for (const row of window) {
-    if (row.key !== null && lockedHeads.has(row.seq)) heldKeys.add(row.key);
+  for (const seq of lockedHeads) {
+    const key = headKeys.get(seq);
+    if (key !== undefined) heldKeys.add(key);
   }
   const claim = [...lockedHeads];
   for (const row of window) {
@@ -83,6 +89,7 @@ export async function claimRows(client: PgQueryable, table: string, limit: numbe
       [claim.join(',')],
     )
   ).rows;
-  claimed.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+  // seq is a non-negative integer: a shorter text is a smaller number, equal lengths compare as text.
+  claimed.sort((a, b) => a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : 1));
   return { rows: claimed, backlog: window.length > claimed.length };
 }

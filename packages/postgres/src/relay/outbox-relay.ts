@@ -115,7 +115,7 @@ export class OutboxRelay {
       outcome = { published: 0, outage: false, rows: rows.length, backlog };
       if (rows.length > 0) {
         // Other keys are left: a sleeping sibling cycle claims them while this one publishes.
-        if (backlog) this.#wakeSleepers();
+        if (backlog) this.#wakeAll(true);
         const result = await this.#publish(rows);
         outcome = { published: result.published.length, outage: result.outage, rows: rows.length, backlog };
         counts = await this.#record(client, rows, result.published, result.failures, result.outage);
@@ -255,15 +255,10 @@ export class OutboxRelay {
     for (const wake of [...this.#sleepers]) wake(forRows);
   }
 
-  /** Cycles waiting for rows look now. */
-  #wakeSleepers(): void {
-    this.#wakeAll(true);
-  }
-
   /** New rows, or rows freed by a commit: cycles waiting for rows look now, and a busy one looks again when done. */
   #announce(): void {
     this.#news += 1;
-    this.#wakeSleepers();
+    this.#wakeAll(true);
   }
 
   readonly #onNotification = (_notification: PgNotification): void => {
