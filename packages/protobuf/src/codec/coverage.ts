@@ -1,12 +1,5 @@
 import type { DescField, DescMessage } from '@bufbuild/protobuf';
-
-const WRAPPERS = new Set(['Double', 'Float', 'Int64', 'UInt64', 'Int32', 'UInt32', 'Bool', 'String', 'Bytes'].map((name) => `google.protobuf.${name}Value`));
-
-/** protobuf-es's `isWrapperDesc`, without loading every well-known type. */
-function isWrapperDesc(desc: DescMessage): boolean {
-  const first = desc.fields[0];
-  return WRAPPERS.has(desc.typeName) && first !== undefined && first.fieldKind === 'scalar' && first.name === 'value' && first.number === 1;
-}
+import { isWrapperDesc } from '@bufbuild/protobuf/wkt';
 
 /** Every message type a message can contain, itself first. */
 export function reachableMessages(root: DescMessage): DescMessage[] {

@@ -61,11 +61,7 @@ class FallbackCodec<Desc extends DescMessage> implements MessageCodec<Desc> {
   }
 
   encodeWithPrefix(prefix: Uint8Array, message: MessageShape<Desc>): Uint8Array {
-    const body = this.encode(message);
-    const out = typeof Buffer === 'function' ? Buffer.allocUnsafe(prefix.length + body.length) : new Uint8Array(prefix.length + body.length);
-    out.set(prefix, 0);
-    out.set(body, prefix.length);
-    return out;
+    return withPrefix(prefix, this.encode(message));
   }
 
   decode(bytes: Uint8Array, offset = 0): MessageShape<Desc> {
@@ -118,11 +114,7 @@ class CompiledCodec<Desc extends DescMessage> implements MessageCodec<Desc> {
     } catch (error) {
       throw serializeError(this.desc, error);
     }
-    if (prefix.length === 0) return body;
-    const out = new Uint8Array(prefix.length + body.length);
-    out.set(prefix, 0);
-    out.set(body, prefix.length);
-    return out;
+    return withPrefix(prefix, body);
   }
 
   decode(bytes: Uint8Array, offset = 0): MessageShape<Desc> {
@@ -173,4 +165,13 @@ function build<Desc extends DescMessage>(desc: Desc, wantCodegen: boolean): Mess
   } catch (error) {
     return new FallbackCodec(desc, `code generation failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** `prefix` then `body` in one new buffer (pooled `Buffer` where there is one); `body` itself when there is no prefix. */
+function withPrefix(prefix: Uint8Array, body: Uint8Array): Uint8Array {
+  if (prefix.length === 0) return body;
+  const out = typeof Buffer === 'function' ? Buffer.allocUnsafe(prefix.length + body.length) : new Uint8Array(prefix.length + body.length);
+  out.set(prefix, 0);
+  out.set(body, prefix.length);
+  return out;
 }

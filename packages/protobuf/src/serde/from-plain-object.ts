@@ -2,12 +2,11 @@ import { ScalarType, create, fromJson, type DescEnum, type DescField, type DescM
 import { DurationSchema, ListValueSchema, StructSchema, TimestampSchema, ValueSchema, isWrapperDesc, timestampFromDate, timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { ProtobufMappingError } from '../errors/protobuf-errors';
 import { fieldName } from './to-plain-object';
+import { isLong } from '../codec/scalar-wire';
 
 type Fields = Record<string, unknown>;
 type Convert = (value: unknown) => unknown;
 type InitMessage = (data: Fields) => Record<string, unknown>;
-
-const SIXTY_FOUR_BIT = new Set<ScalarType>([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64]);
 
 /** Init builders per message type, built once. */
 const builders = new WeakMap<DescMessage, InitMessage>();
@@ -83,7 +82,7 @@ function messageOf(desc: DescMessage, field: DescField, singular: boolean): Conv
   }
   if (isWrapperDesc(desc)) {
     const inner = desc.fields[0] as DescField & { fieldKind: 'scalar' };
-    const convert = SIXTY_FOUR_BIT.has(inner.scalar) ? int64Of(field) : undefined;
+    const convert = isLong(inner.scalar) ? int64Of(field) : undefined;
     return (value) => {
       if (hasTypeName(value)) return value;
       const scalar = convert === undefined ? value : convert(value);
@@ -96,7 +95,7 @@ function messageOf(desc: DescMessage, field: DescField, singular: boolean): Conv
 
 function elementOf(field: DescField, singular: boolean): Convert | undefined {
   const kind = field.fieldKind === 'list' ? field.listKind : field.fieldKind === 'map' ? field.mapKind : field.fieldKind;
-  if (kind === 'scalar') return SIXTY_FOUR_BIT.has((field as { scalar: ScalarType }).scalar) ? int64Of(field) : undefined;
+  if (kind === 'scalar') return isLong((field as { scalar: ScalarType }).scalar) ? int64Of(field) : undefined;
   if (kind === 'enum') return enumOf((field as { enum: DescEnum }).enum, field);
   return messageOf((field as { message: DescMessage }).message, field, singular);
 }

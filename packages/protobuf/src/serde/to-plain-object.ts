@@ -2,6 +2,7 @@ import { ScalarType, toJson, type DescEnum, type DescField, type DescMessage, ty
 import { ListValueSchema, StructSchema, TimestampSchema, ValueSchema, isWrapperDesc, timestampDate, type Duration, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { ProtobufMappingError } from '../errors/protobuf-errors';
 import { resolvePlainMapping, type PlainMappingOptions, type ResolvedPlainMappingOptions } from './plain-mapping-options';
+import { isLong } from '../codec/scalar-wire';
 
 type Fields = Record<string, unknown>;
 type Convert = (value: unknown) => unknown;
@@ -66,12 +67,11 @@ export function fieldName(field: DescField): string {
   return `${field.parent.typeName}.${field.name}`;
 }
 
-const SIXTY_FOUR_BIT = new Set<ScalarType>([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64]);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The int64 policy as a converter; `undefined` when the value stays as protobuf-es gives it. */
 function scalarConverter(scalar: ScalarType, field: DescField, options: ResolvedPlainMappingOptions): Convert | undefined {
-  if (!SIXTY_FOUR_BIT.has(scalar) || options.int64 === 'bigint') return undefined;
+  if (!isLong(scalar) || options.int64 === 'bigint') return undefined;
   if (options.int64 === 'string') return (value) => String(value);
   return (value) => {
     const exact = typeof value === 'bigint' ? value : BigInt(value as string);
