@@ -34,8 +34,7 @@ export const retryPolicyDefaults = Object.freeze({ maxAttempts: 3 });
  * whose cause is a retriable `CqrsError` (registry unreachable) is retried like any failure.
  */
 export function isRetriableByDefault(error: unknown): boolean {
-  if (!isDeserializeError(error)) return true;
-  return isCqrsError(error.cause) && error.cause.retriable;
+  return !isDeserializeError(error) || isTransientDecodeError(error);
 }
 
 /**

@@ -14,7 +14,7 @@ interface ErrorLike {
 }
 
 /** The error and the errors it wraps (kafkajs nests them in `cause` and `originalError`). */
-function chain(error: unknown): ErrorLike[] {
+export function chain(error: unknown): ErrorLike[] {
   const out: ErrorLike[] = [];
   let current: unknown = error;
   while (typeof current === 'object' && current !== null && out.length < 10 && !out.includes(current)) {

@@ -1,5 +1,6 @@
 import { interruptibleSleep } from '@cqrs/core/transport';
 import { KafkaMissingTopicError } from '../errors';
+import { chain } from '../connection/classify-error';
 
 /** What `subscribeWhenTopicsExist` needs. */
 export interface WaitForTopicsOptions {
@@ -19,10 +20,7 @@ export interface WaitForTopicsOptions {
 
 /** True when `error` (or one of its causes) is Kafka's `UNKNOWN_TOPIC_OR_PARTITION`. */
 export function isUnknownTopicError(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth += 1) {
-    if ((current as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
-  }
-  return false;
+  return chain(error).some((link) => (link as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION');
 }
 
 /**
