@@ -5,7 +5,7 @@
 //    devnull broker (no outbox row). One send of each, alternately, N times; medians and p95.
 // 2. Relay throughput to Kafka: the same events drained from the outbox by running relays
 //    (started as an app starts them) with one cycle at a time, with the default two cycles
-//    side by side, and two relays, against `KafkaMessageBroker.sendMessages` of the same
+//    side by side, and two relays, marking or deleting published rows, against `KafkaMessageBroker.sendMessages` of the same
 //    events with the same batch size, measured in the same run, rounds alternating.
 //
 //   bash scripts/services up postgres kafka && eval "$(bash scripts/services env)"
@@ -130,14 +130,18 @@ async function fillOutbox(pool: Pool, events: readonly OrderPlaced[]): Promise<v
 
 /** The relay cases: how many relays, with how many cycles each. */
 const RELAY_CASES = [
-  { name: 'relay1c1', relays: 1, concurrency: 1, label: 'OutboxRelay, concurrency 1 (claim + produce + commit, in turn)' },
-  { name: 'relay1', relays: 1, concurrency: 2, label: 'OutboxRelay, default concurrency 2' },
-  { name: 'relay2', relays: 2, concurrency: 2, label: 'two OutboxRelays' },
+  { name: 'relay1c1', relays: 1, concurrency: 1, onPublished: 'mark', label: 'OutboxRelay, concurrency 1 (claim + produce + commit, in turn)' },
+  { name: 'relay1', relays: 1, concurrency: 2, onPublished: 'mark', label: 'OutboxRelay, defaults (concurrency 2, onPublished: mark)' },
+  { name: 'relay2', relays: 2, concurrency: 2, onPublished: 'mark', label: 'two OutboxRelays' },
+  { name: 'relay1d', relays: 1, concurrency: 2, onPublished: 'delete', label: "OutboxRelay, onPublished: 'delete'" },
+  { name: 'relay2d', relays: 2, concurrency: 2, onPublished: 'delete', label: "two OutboxRelays, onPublished: 'delete'" },
 ] as const;
 
+type RelayCase = (typeof RELAY_CASES)[number];
+
 /** Starts the relays as an app would (LISTEN, default polling) and times them until `expected` rows are published. */
-async function drain(pool: Pool, broker: KafkaMessageBroker, relays: number, concurrency: number, expected: number): Promise<number> {
-  const workers = Array.from({ length: relays }, () => new OutboxRelay({ pool, broker, schema: SCHEMA, batchSize: BATCH, concurrency, logger: silentLogger }));
+async function drain(pool: Pool, broker: KafkaMessageBroker, { relays, concurrency, onPublished }: Pick<RelayCase, 'relays' | 'concurrency' | 'onPublished'>, expected: number): Promise<number> {
+  const workers = Array.from({ length: relays }, () => new OutboxRelay({ pool, broker, schema: SCHEMA, batchSize: BATCH, concurrency, onPublished, logger: silentLogger }));
   const started = process.hrtime.bigint();
   await Promise.all(workers.map((relay) => relay.start()));
   while (workers.reduce((sum, relay) => sum + relay.stats.published, 0) < expected) await new Promise((resolve) => setTimeout(resolve, 2));
@@ -153,12 +157,12 @@ async function relayThroughput(pool: Pool): Promise<void> {
   await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
   const direct = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }) });
   const relayBroker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }), valueSerializer: encodedValueSerializer() });
-  const results: Record<'direct' | (typeof RELAY_CASES)[number]['name'], number[]> = { direct: [], relay1c1: [], relay1: [], relay2: [] };
+  const results: Record<'direct' | RelayCase['name'], number[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [] };
   try {
     // Warm both producers (connection, metadata).
     await direct.sendMessages(eventsFor(topic, 100).map((event) => messageFromEvent(event)));
     await fillOutbox(pool, eventsFor(topic, 100));
-    await drain(pool, relayBroker, 1, 1, 100);
+    await drain(pool, relayBroker, { relays: 1, concurrency: 1, onPublished: 'mark' }, 100);
     for (let round = 0; round < ROUNDS; round += 1) {
       const events = eventsFor(topic, EVENTS);
       const messages: Message[] = events.map((event) => messageFromEvent(event));
@@ -167,7 +171,7 @@ async function relayThroughput(pool: Pool): Promise<void> {
       results.direct.push(EVENTS / (Number(process.hrtime.bigint() - started) / 1e9));
       for (const relay of RELAY_CASES) {
         await fillOutbox(pool, eventsFor(topic, EVENTS));
-        results[relay.name].push(EVENTS / (await drain(pool, relayBroker, relay.relays, relay.concurrency, EVENTS)));
+        results[relay.name].push(EVENTS / (await drain(pool, relayBroker, relay, EVENTS)));
         await pool.query(`TRUNCATE ${SCHEMA}.cqrs_outbox`);
       }
     }

@@ -66,10 +66,10 @@ describe('OutboxRelay claims', () => {
     for (const ns of byKey.values()) expect(ns).toEqual(inOrder(60));
   });
 
-  test('four relays draining one backlog: each row once, every key in order', async () => {
+  test.each(['mark', 'delete'] as const)('four relays draining one backlog: each row once, every key in order (onPublished: %s)', async (onPublished) => {
     await backlog(8, 40);
     const broker = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
-    const relays = Array.from({ length: 4 }, () => new OutboxRelay({ pool, broker, schema, logger: silentLogger, batchSize: 5, pollIntervalMs: 10 }));
+    const relays = Array.from({ length: 4 }, () => new OutboxRelay({ pool, broker, schema, logger: silentLogger, batchSize: 5, pollIntervalMs: 10, onPublished }));
     await Promise.all(relays.map((relay) => relay.start()));
     try {
       await waitFor(() => broker.records(TOPIC).length >= 320, () => `320 records, have ${broker.records(TOPIC).length}`);

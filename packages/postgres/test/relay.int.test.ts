@@ -59,9 +59,13 @@ describe('OutboxRelay to Kafka', () => {
     await waitFor(async () => (await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NOT NULL')) === 1, 'the row marked published');
   });
 
-  test.each([2, 4])('%i relays at once publish each row once and keep each key’s order', async (relayCount) => {
+  test.each([
+    [2, 'mark'],
+    [4, 'mark'],
+    [2, 'delete'],
+  ] as const)('%i relays at once publish each row once and keep each key’s order (onPublished: %s)', async (relayCount, onPublished) => {
     const records = await consume();
-    await Promise.all(Array.from({ length: relayCount }, () => relay({ batchSize: 50, pollIntervalMs: 200 }).start()));
+    await Promise.all(Array.from({ length: relayCount }, () => relay({ batchSize: 50, pollIntervalMs: 200, onPublished }).start()));
     const { mediator } = ordersApp(pool, schema);
     const customers = 12;
     const perCustomer = 50;
@@ -73,7 +77,8 @@ describe('OutboxRelay to Kafka', () => {
     );
     const total = customers * perCustomer;
     await waitFor(() => countById(records).size === total, () => `${total} distinct events on Kafka, have ${countById(records).size}`);
-    await waitFor(async () => (await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NOT NULL')) === total, 'every row marked');
+    if (onPublished === 'mark') await waitFor(async () => (await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NOT NULL')) === total, 'every row marked');
+    else await waitFor(async () => (await count(pool, `${schema}.cqrs_outbox`)) === 0, 'every row deleted');
     const counts = countById(records);
     expect([...counts.values()].filter((n) => n !== 1)).toEqual([]); // each row once
     expect(records).toHaveLength(total);
@@ -88,16 +93,19 @@ describe('OutboxRelay to Kafka', () => {
     expect(relays.reduce((sum, r) => sum + r.stats.published, 0)).toBe(total);
   });
 
-  test('a row the broker refuses is retried with backoff, then parked with its error; the rest go on', async () => {
+  test.each(['mark', 'delete'] as const)('a row the broker refuses is retried with backoff, then parked with its error; the rest go on (onPublished: %s)', async (onPublished) => {
     const records = await consume();
     const { mediator } = ordersApp(pool, schema);
     await mediator.send(new PlaceOrder(schema, topic, 'o-good-1', 'c-1'));
     // Kafka refuses this topic name, whatever the client does.
     await mediator.send(new PlaceOrder(schema, 'not a valid topic!', 'o-bad', 'c-2'));
     await mediator.send(new PlaceOrder(schema, topic, 'o-good-2', 'c-3'));
-    await relay({ maxAttempts: 3, backoff: () => 20, pollIntervalMs: 50 }).start();
+    await relay({ maxAttempts: 3, backoff: () => 20, pollIntervalMs: 50, onPublished }).start();
     await waitFor(() => records.length === 2, 'the two good events');
     await waitFor(async () => (await count(pool, `${schema}.cqrs_outbox`, 'parked_at IS NOT NULL')) === 1, 'the bad row parked');
+    // The good rows are taken as `onPublished` says; the bad one stays, parked.
+    expect(await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NOT NULL')).toBe(onPublished === 'mark' ? 2 : 0);
+    expect(await count(pool, `${schema}.cqrs_outbox`)).toBe(onPublished === 'mark' ? 3 : 1);
     const { rows } = await pool.query<{ attempts: number; last_error: string }>(`SELECT attempts, last_error FROM ${schema}.cqrs_outbox WHERE parked_at IS NOT NULL`);
     expect(rows[0]!.attempts).toBe(3);
     expect(rows[0]!.last_error.length).toBeGreaterThan(0);

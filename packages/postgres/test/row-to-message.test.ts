@@ -10,7 +10,6 @@ const row: OutboxRow = {
   payload: Buffer.from('{"a":1}'),
   headers: { 'content-type': 'application/json', message_name: 'order_placed', message_id: 'e-1', trace: 't' },
   attempts: 0,
-  created_at: new Date(),
 };
 
 describe('rowToMessage', () => {

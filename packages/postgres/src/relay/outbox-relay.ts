@@ -4,7 +4,7 @@ import type { PgListeningClient, PgNotification, PgPool, PgPoolClient } from '..
 import { OutboxPublishError } from '../errors';
 import { checkSchema, outboxChannel } from '../schema-name';
 import { cleanupOutbox } from '../cleanup';
-import { claimRows, type ClaimedRow } from './claim-rows';
+import { claimRows, takeOnly, type ClaimedRow, type OnPublished } from './claim-rows';
 import { orderKey, rowToMessage } from './outbox-row';
 import type { OutboxRelayOptions, OutboxRelayStats } from './relay-options';
 
@@ -46,6 +46,7 @@ export class OutboxRelay {
   readonly #retainPublishedMs: number | undefined;
   readonly #cleanupIntervalMs: number;
   readonly #concurrency: number;
+  readonly #onPublished: OnPublished;
   #stats: { -readonly [K in keyof OutboxRelayStats]: OutboxRelayStats[K] } = { published: 0, failed: 0, parked: 0, cycles: 0, lastLagMs: undefined };
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -66,6 +67,8 @@ export class OutboxRelay {
     this.#pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.#cleanupIntervalMs = positiveInteger('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000);
     this.#concurrency = positiveInteger('concurrency', options.concurrency ?? 2);
+    this.#onPublished = options.onPublished ?? 'mark';
+    if (this.#onPublished !== 'mark' && this.#onPublished !== 'delete') throw new ConfigurationError(`onPublished must be 'mark' or 'delete', got ${String(this.#onPublished)}`);
     this.#retainPublishedMs = options.retainPublishedMs;
     this.#listen = options.listen ?? true;
     this.#backoff = options.backoff ?? exponentialBackoff({ initialMs: 100, maxMs: 30_000 });
@@ -111,7 +114,7 @@ export class OutboxRelay {
     let counts: CycleCounts = { published: 0, failed: 0, parked: 0, lastLagMs: undefined };
     try {
       await client.query('BEGIN');
-      const { rows, backlog } = await claimRows(client, this.#table, this.#batchSize);
+      const { rows, backlog } = await claimRows(client, this.#table, this.#batchSize, this.#onPublished);
       outcome = { published: 0, outage: false, rows: rows.length, backlog };
       if (rows.length > 0) {
         // Other keys are left: a sleeping sibling cycle claims them while this one publishes.
@@ -199,19 +202,18 @@ export class OutboxRelay {
   }
 
   /**
-   * The claim marked every row published; this puts back the ones that were not: a failed row
-   * with its attempt, error and next try (or parked), and the rows behind it unchanged.
+   * The claim took every row; when some were not published, this puts them all back and takes
+   * the published ones again, then records each failed row's attempt, error and next try (or
+   * parks it). The rows behind a failed one stay pending as they were.
    */
   async #record(client: PgPoolClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<CycleCounts> {
     const counts = { published: published.length, failed: 0, parked: 0, lastLagMs: published[published.length - 1]?.lag_ms };
     if (published.length === rows.length) return counts;
-    const settled = new Set<string>([...published, ...failures.map((failure) => failure.row)].map((row) => row.seq));
-    const untried = rows.filter((row) => !settled.has(row.seq)).map((row) => row.seq);
-    if (untried.length > 0) await client.query(`UPDATE ${this.#table} SET published_at = NULL WHERE seq = ANY($1::bigint[])`, [untried]);
+    await takeOnly(client, this.#table, this.#onPublished, published.map((row) => row.seq));
     for (const { row, error } of failures) {
       const message = errorText(error);
       if (outage) {
-        await client.query(`UPDATE ${this.#table} SET published_at = NULL, last_error = $2 WHERE seq = $1`, [row.seq, message]);
+        await client.query(`UPDATE ${this.#table} SET last_error = $2 WHERE seq = $1`, [row.seq, message]);
         continue;
       }
       const attempts = row.attempts + 1;
@@ -219,12 +221,14 @@ export class OutboxRelay {
       if (attempts >= this.#maxAttempts) {
         counts.parked += 1;
         this.#logger.error(`outbox row ${row.id} parked after ${attempts} failed attempts`, { eventId: row.id, topic: row.aggregatetype, error: message });
-        await client.query(`UPDATE ${this.#table} SET published_at = NULL, attempts = $2, last_error = $3, parked_at = now() WHERE seq = $1`, [row.seq, attempts, message]);
+        await client.query(`UPDATE ${this.#table} SET attempts = $2, last_error = $3, parked_at = now() WHERE seq = $1`, [row.seq, attempts, message]);
       } else {
-        await client.query(
-          `UPDATE ${this.#table} SET published_at = NULL, attempts = $2, last_error = $3, available_at = now() + $4 * interval '1 millisecond' WHERE seq = $1`,
-          [row.seq, attempts, message, this.#backoff(attempts)],
-        );
+        await client.query(`UPDATE ${this.#table} SET attempts = $2, last_error = $3, available_at = now() + $4 * interval '1 millisecond' WHERE seq = $1`, [
+          row.seq,
+          attempts,
+          message,
+          this.#backoff(attempts),
+        ]);
       }
     }
     return counts;

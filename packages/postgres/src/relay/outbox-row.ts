@@ -10,11 +10,7 @@ export interface OutboxRow {
   readonly payload: Uint8Array | null;
   readonly headers: Record<string, string>;
   readonly attempts: number;
-  readonly created_at: Date;
 }
-
-/** The columns the relay reads, in `OutboxRow`'s shape, of the table aliased `o`. */
-export const ROW_COLUMNS = 'o.seq::text AS seq, o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers, o.attempts, o.created_at';
 
 const EMPTY = new Uint8Array(0);
 
