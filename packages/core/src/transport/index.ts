@@ -4,6 +4,7 @@ export { factoryOf } from '../container/container';
 export { outgoingHeaders } from '../brokers/outgoing-headers';
 export { ConsumerLifecycle, type ConsumerLifecycleOptions, type LifecycleHooks } from '../consumer/consumer-lifecycle';
 export { onShutdownSignals, SHUTDOWN_SIGNALS, type ShutdownSignalOptions } from '../consumer/shutdown-signals';
+export { isPromise } from './is-promise';
 export { processDelivery, type DeliveryOutcome, type ReceivedMessage } from '../consumer/process-delivery';
 export { runDelivery, whereFrom, type DeliveryHooks, type DeliveryPolicy, type DeliveryResult } from '../consumer/run-delivery';
 export { nextStep } from '../consumer/retry-policy';

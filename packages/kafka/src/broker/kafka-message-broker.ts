@@ -1,5 +1,5 @@
 import { jsonValueSerializer, type EncodedValue, type Message, type MessageBroker, type ValueSerializer } from '@cqrs/core';
-import { outgoingHeaders } from '@cqrs/core/transport';
+import { isPromise, outgoingHeaders } from '@cqrs/core/transport';
 import type { KafkaProducerAdapter } from '../producer/kafka-producer-adapter';
 import type { KafkaRecord } from '../producer/kafka-record';
 
@@ -17,10 +17,6 @@ export interface KafkaMessageBrokerOptions {
 }
 
 const messageKey = (message: Message): string | undefined => message.key;
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 /**
  * Publishes messages to Kafka [KafkaMessageBroker]: serializes each payload with its value

@@ -1,5 +1,5 @@
 import type { Logger, RetryPolicy, Subscription } from '@cqrs/core';
-import { processDelivery, runDelivery, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
+import { isPromise, processDelivery, runDelivery, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
 import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { backoffWait } from './backoff-wait';
 import { HeaderTextCache, headersToRecord } from './headers';
@@ -102,7 +102,8 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
       }
       const first = received(topic, partition, message, 1, headerText);
       // The usual ack is settled here; a nack goes on through core's runner (retry, dead letter).
-      const outcome = await processDelivery<unknown, KafkaConsumedMessage>(first, context.subscription);
+      const result = processDelivery<unknown, KafkaConsumedMessage>(first, context.subscription);
+      const outcome = isPromise(result) ? await result : result;
       if (outcome.kind === 'nack' && (await runDelivery(first, message, context.subscription, policy, hooks, outcome)) === 'interrupted') break;
       tracker.complete(message.offset);
       payload.resolveOffset(message.offset);
