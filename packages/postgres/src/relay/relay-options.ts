@@ -32,7 +32,7 @@ export interface OutboxRelayOptions {
    * What happens to a row once published. `mark` (the default) sets `published_at` and keeps
    * the row until cleanup (`retainPublishedMs` or `cleanupOutbox`): a record of what went out,
    * and an event id saved twice meanwhile is refused. `delete` removes it in the same
-   * transaction: about a third of the database work of marking (no new row version, no index
+   * transaction: 3–5 times less database work than marking (no new row version, no index
    * entries), and the table holds only what is pending or parked.
    */
   readonly onPublished?: 'mark' | 'delete';
