@@ -43,4 +43,15 @@ describe('nextStep', () => {
     expect(nextStep(policy, 50, transient)).toEqual({ retry: true, delayMs: 500 });
     expect(nextStep(policy, 3, new Error('x'))).toEqual({ retry: false });
   });
+
+  test('isOutage decides what is retried past the last attempt; () => false caps everything at maxAttempts', () => {
+    const transient = new DeserializeJsonError({ errorMessage: 'registry down', errorType: 'SchemaRegistryError', messageData: new Uint8Array([1]), cause: new CqrsError('SCHEMA_REGISTRY_ERROR', 'down', { retriable: true }) });
+    const capped = retryPolicy({ maxAttempts: 3, backoff: () => 5, isOutage: () => false });
+    expect(nextStep(capped, 2, transient)).toEqual({ retry: true, delayMs: 5 });
+    expect(nextStep(capped, 3, transient)).toEqual({ retry: false });
+    const databaseDown = retryPolicy({ maxAttempts: 3, backoff: () => 5, isOutage: (error) => error instanceof Error && error.message === 'database down' });
+    expect(nextStep(databaseDown, 9, new Error('database down'))).toEqual({ retry: true, delayMs: 5 });
+    expect(nextStep(databaseDown, 3, new Error('bug'))).toEqual({ retry: false });
+    expect(nextStep(databaseDown, 3, transient)).toEqual({ retry: false });
+  });
 });

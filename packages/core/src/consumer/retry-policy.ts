@@ -14,6 +14,12 @@ export interface RetryPolicy {
    * a retriable `CqrsError` (the schema registry was down), everything else is.
    */
   readonly isRetriable?: (error: unknown) => boolean;
+  /**
+   * True for errors that say a dependency is down, not that the message is bad: retried for as
+   * long as they last, past `maxAttempts`. Default `isTransientDecodeError` (the registry was
+   * unreachable); `() => false` caps every retry at `maxAttempts`.
+   */
+  readonly isOutage?: (error: unknown) => boolean;
 }
 
 /** Options of `retryPolicy`. */
@@ -24,6 +30,8 @@ export interface RetryPolicyOptions {
   readonly backoff?: Backoff;
   /** @default isRetriableByDefault */
   readonly isRetriable?: (error: unknown) => boolean;
+  /** @default isTransientDecodeError */
+  readonly isOutage?: (error: unknown) => boolean;
 }
 
 /** The defaults of `retryPolicy`. */
@@ -48,6 +56,7 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
     maxAttempts,
     backoff: options.backoff ?? exponentialBackoff(),
     ...(options.isRetriable === undefined ? {} : { isRetriable: options.isRetriable }),
+    ...(options.isOutage === undefined ? {} : { isOutage: options.isOutage }),
   };
 }
 
@@ -60,13 +69,13 @@ export function isTransientDecodeError(error: unknown): boolean {
 }
 
 /**
- * What to do with a message that was nacked on delivery `attempt`. A transient decode failure
- * (`isTransientDecodeError`) is retried for as long as it lasts, not `maxAttempts` times: the
- * message is good, and dead-lettering it would move a whole backlog to the DLQ during an outage.
+ * What to do with a message that was nacked on delivery `attempt`. An outage (`isOutage`, by
+ * default a transient decode failure) is retried for as long as it lasts, not `maxAttempts`
+ * times: the message is good, and dead-lettering it would move a whole backlog to the DLQ.
  */
 export function nextStep(policy: RetryPolicy, attempt: number, error: unknown): { readonly retry: true; readonly delayMs: number } | { readonly retry: false } {
   const retriable = (policy.isRetriable ?? isRetriableByDefault)(error);
   if (!retriable) return { retry: false };
-  if (attempt >= policy.maxAttempts && !isTransientDecodeError(error)) return { retry: false };
+  if (attempt >= policy.maxAttempts && !(policy.isOutage ?? isTransientDecodeError)(error)) return { retry: false };
   return { retry: true, delayMs: policy.backoff(attempt) };
 }
