@@ -38,7 +38,7 @@ function transactionPool(tx: PgTransaction<PoolClient>): PostgresPool {
   return {
     connect: async (): Promise<PostgresPoolClient> => {
       const client = tx.client;
-      return { query: client.query.bind(client) as PostgresPoolClient['query'], release: () => undefined };
+      return { query: client.query.bind(client), release: () => undefined };
     },
     end: async () => undefined,
   };

@@ -40,7 +40,7 @@ export function processDelivery<E, M extends ConsumedMessage>(received: Received
   const handle = (decoded: Decoded<E> | typeof SKIP_MESSAGE): DeliveryOutcome | Promise<DeliveryOutcome> => {
     if (decoded === SKIP_MESSAGE) return SKIP;
     body = decoded;
-    const result = subscription.handler(body, msg as M);
+    const result = subscription.handler(body, msg);
     return isPromise(result) ? Promise.resolve(result).then(handled, failed) : handled();
   };
   try {
@@ -48,7 +48,7 @@ export function processDelivery<E, M extends ConsumedMessage>(received: Received
     const decoded =
       subscription.decoder === undefined
         ? subscription.valueDeserializer.deserialize(msg.value, { topic: msg.topic, headers: msg.headers })
-        : subscription.decoder(msg as M, async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers }));
+        : subscription.decoder(msg, async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers }));
     if (!isPromise(decoded)) return handle(decoded);
     return Promise.resolve(decoded).then(
       (value) => {

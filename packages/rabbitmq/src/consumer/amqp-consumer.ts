@@ -25,6 +25,7 @@ import { checkTopology, declareTopology } from './declare-topology';
 import { queueTopology, type QueueArguments, type QueueTopology } from './queue-topology';
 import { readDelivery } from './read-delivery';
 import { deadLetterCopy, retryCopy } from './redirect-delivery';
+import { settledWithin } from '../connection/settled-within';
 
 /**
  * Options of `AMQPConsumer`: the connection (as for the publisher), what every consumer takes
@@ -211,15 +212,8 @@ export class AMQPConsumer implements MessageConsumer<AMQPConsumedMessage, AMQPSu
         // The channel is already gone: RabbitMQ stopped delivering to it anyway.
       }
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        if (this.#inFlight.size > 0) this.#logger.warn(`closing with ${this.#inFlight.size} message(s) in flight; RabbitMQ will redeliver them`);
-        resolve();
-      }, this.#options.drainTimeoutMs ?? amqpConsumerDefaults.drainTimeoutMs);
-    });
-    await Promise.race([this.idle(), timedOut]);
-    clearTimeout(timer);
+    const drained = await settledWithin([this.idle()], this.#options.drainTimeoutMs ?? amqpConsumerDefaults.drainTimeoutMs);
+    if (!drained && this.#inFlight.size > 0) this.#logger.warn(`closing with ${this.#inFlight.size} message(s) in flight; RabbitMQ will redeliver them`);
     await this.#supervisor.stop();
   }
 

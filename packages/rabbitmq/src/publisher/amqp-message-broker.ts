@@ -3,6 +3,7 @@ import { AMQPConfigError } from '../errors';
 import type { AMQPPublisherAdapter } from './amqp-publisher-adapter';
 import { buildOutgoing } from './build-outgoing';
 import type { AMQPOutgoingMessage } from './outgoing-message';
+import { settledWithin } from '../connection/settled-within';
 
 /** Options of `AMQPMessageBroker`. */
 export interface AMQPMessageBrokerOptions {
@@ -65,20 +66,13 @@ export class AMQPMessageBroker implements MessageBroker {
   }
 
   /**
-   * Waits for sends in flight (up to the publisher's `closeTimeoutMs`), then closes the
-   * publisher, which bounds the rest: `close()` resolves even while RabbitMQ is unreachable, and
-   * sends that could not finish fail with `AMQPClosedError`. Share a publisher between brokers
-   * only if you close it yourself.
+   * Waits for sends in flight (up to the publisher's `closeTimeoutMs`: they may still be
+   * encoding), then closes the publisher, which bounds the rest: `close()` resolves within three
+   * times `closeTimeoutMs` even while RabbitMQ is unreachable, and sends that could not finish
+   * fail with `AMQPClosedError`. Share a publisher between brokers only if you close it yourself.
    */
   async close(): Promise<void> {
-    const work = [...this.#inFlight];
-    if (work.length > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.#publisher.closeTimeoutMs);
-      });
-      await Promise.race([Promise.allSettled(work), timeout]).finally(() => clearTimeout(timer));
-    }
+    await settledWithin(this.#inFlight, this.#publisher.closeTimeoutMs);
     await this.#publisher.close();
   }
 

@@ -6,6 +6,7 @@ import { AMQPClosedError, AMQPConnectionError, AMQPPublishTimeoutError, isAMQPEr
 import type { AMQPOutgoingMessage } from './outgoing-message';
 import { publishConfirmed, waitForDrain } from './publish-confirmed';
 import { ReturnTracker } from './return-tracker';
+import { settledWithin } from '../connection/settled-within';
 
 /** Options of `AMQPPublisherAdapter`: the connection (as for the consumer) and how publishes are confirmed. */
 export interface AMQPPublisherOptions extends AMQPConnectionOptions {
@@ -126,7 +127,7 @@ export class AMQPPublisherAdapter {
     return this.#track(this.#publishAll(messages));
   }
 
-  /** `closeTimeoutMs`: how long `close()` may take, each of its two steps. */
+  /** `closeTimeoutMs`: how long each of `close()`'s two steps may take. */
   get closeTimeoutMs(): number {
     return this.#closeTimeoutMs;
   }
@@ -134,7 +135,7 @@ export class AMQPPublisherAdapter {
   /**
    * Waits up to `closeTimeoutMs` for publishes in flight, then closes the connection (up to
    * `closeTimeoutMs` again, then the socket is destroyed). Publishes still waiting fail with
-   * `AMQPClosedError`, later ones too. Resolves within about twice `closeTimeoutMs`, broker
+   * `AMQPClosedError`, later ones too. Resolves within twice `closeTimeoutMs`, broker
    * reachable or not.
    */
   close(): Promise<void> {
@@ -144,10 +145,11 @@ export class AMQPPublisherAdapter {
   }
 
   async #close(): Promise<void> {
-    await settledWithin([...this.#inFlight], this.#closeTimeoutMs);
+    const deadline = Date.now() + 2 * this.#closeTimeoutMs;
+    await settledWithin(this.#inFlight, this.#closeTimeoutMs);
     await this.#supervisor.stop(this.#closeTimeoutMs);
-    // What still waited failed with the destroyed socket; let it settle before resolving.
-    await settledWithin([...this.#inFlight], this.#closeTimeoutMs);
+    // What still waited fails with the destroyed socket; let it settle, within the same budget.
+    await settledWithin(this.#inFlight, deadline - Date.now());
   }
 
   async #publishAll(messages: readonly AMQPOutgoingMessage[]): Promise<void> {
@@ -229,20 +231,6 @@ export class AMQPPublisherAdapter {
 
   #assertOpen(): void {
     if (this.#closed) throw new AMQPClosedError(`The publisher for ${this.#supervisor.where} was closed`);
-  }
-}
-
-/** Resolves when every promise settled, or after `ms`, whichever comes first. */
-async function settledWithin(work: readonly Promise<unknown>[], ms: number): Promise<void> {
-  if (work.length === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([Promise.allSettled(work), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
