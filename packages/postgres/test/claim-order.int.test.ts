@@ -81,4 +81,25 @@ describe('OutboxRelay claims', () => {
     expect(byKey.size).toBe(8);
     for (const ns of byKey.values()) expect(ns).toEqual(inOrder(40));
   });
+
+  test('maxBatchBytes: a cycle takes rows while their payloads fit (one at least), each key still in order', async () => {
+    // 2 keys × 6 rows of 1,000 bytes, and one 5,000-byte row that fits no batch on its own.
+    for (let n = 0; n < 6; n += 1) {
+      for (const key of ['a', 'b']) {
+        await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload) VALUES ($1, $2, $3, 'e', $4)`, [`${key}-${n}`, TOPIC, key, Buffer.from(String(n).padEnd(1000, ' '))]);
+      }
+    }
+    await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload) VALUES ('big', $1, 'c', 'e', $2)`, [TOPIC, Buffer.from('6'.padEnd(5000, ' '))]);
+    const broker = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
+    const relay = new OutboxRelay({ pool, broker, schema, logger: silentLogger, batchSize: 100, maxBatchBytes: 2500 });
+    const perCycle: number[] = [];
+    for (let published = await relay.runOnce(); published > 0; published = await relay.runOnce()) perCycle.push(published);
+    expect(perCycle.reduce((sum, n) => sum + n, 0)).toBe(13);
+    expect(Math.max(...perCycle)).toBe(2);
+    expect(perCycle).toContain(1); // the big row went out alone
+    const byKey = orderPerKey(broker);
+    expect(byKey.get('a')).toEqual(inOrder(6));
+    expect(byKey.get('b')).toEqual(inOrder(6));
+    expect(byKey.get('c')).toEqual([6]);
+  });
 });

@@ -85,3 +85,38 @@ test('poison messages land in the dead-letter queue with their original bytes wh
     await deleteTopology(queuesOf(queue, 3), [exchangeName, `${exchangeName}.dlx`]);
   }
 }, 60_000);
+
+test('an outage retried past maxAttempts waits in the last retry queue and is handled once it ends, never lost', async () => {
+  const exchangeName = unique('outage');
+  const queue = unique('outage-q');
+  const topic = 'users.created';
+  const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
+  const broker = new AMQPMessageBroker({ publisher, exchangeName });
+  const attempts: number[] = [];
+  const handled: string[] = [];
+  // Two attempts allowed, but "database down" is an outage: retried for as long as it lasts (here, 5 deliveries).
+  const retry = retryPolicy({ maxAttempts: 2, backoff: () => 30, isOutage: (error) => error instanceof Error && error.message === 'database down' });
+  const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger, retry }).subscribe(
+    { topics: ['users.*'], queue, valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
+    async (body, msg) => {
+      if (isDeserializeError(body) || body === null) return msg.nack();
+      attempts.push(msg.attempt);
+      if (msg.attempt < 5) throw new Error('database down');
+      handled.push(body.payload.userId);
+    },
+  );
+  const raw = await rawChannel();
+  try {
+    await consumer.start();
+    await broker.sendMessage(messageFromEvent(userCreated(topic, 'waits-out-the-outage')));
+    await waitFor(() => handled.length === 1, () => `the event handled after the outage (attempts so far: ${attempts.join(',')})`);
+    expect(attempts).toEqual([1, 2, 3, 4, 5]);
+    expect(handled).toEqual(['waits-out-the-outage']);
+    expect(await drainQueue(raw.channel, `${queue}.dlq`)).toHaveLength(0);
+  } finally {
+    await consumer.stop();
+    await broker.close();
+    await raw.close();
+    await deleteTopology(queuesOf(queue, 2), [exchangeName, `${exchangeName}.dlx`]);
+  }
+}, 60_000);

@@ -76,5 +76,5 @@ export async function deleteTopology(queues: readonly string[], exchanges: reado
 
 /** The queues a consumer declares for `queue` with `maxAttempts`. */
 export function queuesOf(queue: string, maxAttempts: number): string[] {
-  return [queue, `${queue}.dlq`, ...Array.from({ length: maxAttempts - 1 }, (_, i) => `${queue}.retry.${i + 1}`)];
+  return [queue, `${queue}.dlq`, ...Array.from({ length: Math.max(1, maxAttempts - 1) }, (_, i) => `${queue}.retry.${i + 1}`)];
 }

@@ -1,6 +1,6 @@
 import { DeadLetterHeaders, StandardHeaders, jsonValueSerializer, messageFromEvent } from '@cqrs/core';
 import { AMQPAuthenticationError, AMQPConnectionError, AMQPHeaders, AMQPTopologyError } from '@cqrs/rabbitmq';
-import { buildOutgoing, queueTopology } from '@cqrs/rabbitmq/transport';
+import { buildOutgoing, queueTopology, retryQueueFor } from '@cqrs/rabbitmq/transport';
 import { connectError, topologyError } from '../src/connection/classify-error';
 import { readDelivery } from '../src/consumer/read-delivery';
 import { deadLetterCopy, retryCopy } from '../src/consumer/redirect-delivery';
@@ -56,8 +56,14 @@ describe('queueTopology', () => {
     expect(topology.bindingKeys).toEqual(['users.*', 'orders.#']);
   });
 
-  test('no retry queues when a single attempt is allowed', () => {
-    expect(queueTopology({ exchange: 'e', deadLetterExchange: 'd', queue: 'q', bindingKeys: ['k'], maxAttempts: 1 }).retryQueues).toEqual([]);
+  test('one retry queue even when a single attempt is allowed: outages retry past maxAttempts', () => {
+    expect(queueTopology({ exchange: 'e', deadLetterExchange: 'd', queue: 'q', bindingKeys: ['k'], maxAttempts: 1 }).retryQueues.map((q) => q.name)).toEqual(['q.retry.1']);
+  });
+
+  test('a retry past the last attempt waits in the last retry queue, not in one that was never declared', () => {
+    const topology = queueTopology({ exchange: 'e', deadLetterExchange: 'd', queue: 'q', bindingKeys: ['k'], maxAttempts: 3 });
+    expect(topology.retryQueues.map((q) => q.name)).toEqual(['q.retry.1', 'q.retry.2']);
+    expect([1, 2, 3, 50].map((attempt) => retryQueueFor(topology, attempt))).toEqual(['q.retry.1', 'q.retry.2', 'q.retry.2', 'q.retry.2']);
   });
 });
 
@@ -86,7 +92,7 @@ describe('retry and dead-letter copies', () => {
   const received = { topic: 'users.created', exchange: 'events', attempt: 2, queue: 'billing' };
 
   test('a retry copy waits in the retry queue of its attempt with the backoff as TTL and the next attempt number', () => {
-    const copy = retryCopy(delivery, received, 250.4);
+    const copy = retryCopy(delivery, received, 250.4, 'billing.retry.2');
     expect(copy.exchange).toBe('');
     expect(copy.routingKey).toBe('billing.retry.2');
     expect(copy.content).toBe(delivery.content);

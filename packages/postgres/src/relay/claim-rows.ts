@@ -14,20 +14,39 @@ export interface ClaimedRow extends OutboxRow {
 /** How many pending rows, per row claimed, a cycle looks at to find the heads of keys. */
 const WINDOW_FACTOR = 2;
 
+/** What a claim takes at most: `rows` rows and `bytes` payload bytes (one row at least). */
+export interface ClaimLimits {
+  readonly rows: number;
+  readonly bytes: number;
+}
+
 /**
- * The window as one text, `seq:k` per keyed row (`k` a hash of its topic and key) and a bare
- * `seq` per keyless row, comma-separated in `seq` order. One value instead of a row per pending
- * row: parsing rows, not running SQL, is what a claim costs the relay. Two keys whose hashes
- * collide are treated as one key, which every cycle agrees on: they wait for each other's head,
- * and order holds.
+ * The window as one text, comma-separated in `seq` order: `seq:size` per keyless row and
+ * `seq:size:k` per keyed row, `size` its payload's bytes and `k` a hash of its topic and key.
+ * One value instead of a row per pending row: parsing rows, not running SQL, is what a claim
+ * costs the relay. Two keys whose hashes collide are treated as one key, which every cycle
+ * agrees on: they wait for each other's head, and order holds.
  */
 const windowQuery = (table: string): string =>
-  `SELECT string_agg(CASE WHEN o.aggregateid IS NULL THEN o.seq::text ELSE o.seq || ':' || hashtext(length(o.aggregatetype) || ':' || o.aggregatetype || o.aggregateid) END,
+  `SELECT string_agg(o.seq || ':' || o.size || CASE WHEN o.aggregateid IS NULL THEN '' ELSE ':' || hashtext(length(o.aggregatetype) || ':' || o.aggregatetype || o.aggregateid) END,
                      ',' ORDER BY o.seq) AS window
-     FROM (SELECT o.seq, o.aggregatetype, o.aggregateid FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT $1) o`;
+     FROM (SELECT o.seq, o.aggregatetype, o.aggregateid, coalesce(octet_length(o.payload), 0) AS size
+             FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT $1) o`;
+
+interface WindowRow {
+  readonly seq: string;
+  readonly size: number;
+  /** The key's hash; `null` for a keyless row. */
+  readonly key: string | null;
+}
+
+function windowRow(entry: string): WindowRow {
+  const [seq = '', size = '0', key] = entry.split(':');
+  return { seq, size: Number(size), key: key ?? null };
+}
 
 const lockQuery = (table: string): string =>
-  `SELECT string_agg(l.seq::text, ',') AS locked
+  `SELECT string_agg(l.seq::text, ',' ORDER BY l.seq) AS locked
      FROM (SELECT o.seq FROM ${table} o WHERE o.seq = ANY(${SEQS('$1')}) AND ${PENDING} AND o.available_at <= now()
             ORDER BY o.seq LIMIT $2 FOR UPDATE SKIP LOCKED) l`;
 
@@ -69,17 +88,17 @@ function fromJson([seq, id, aggregatetype, aggregateid, type, payload, headers, 
 }
 
 /**
- * Claims up to `limit` publishable rows in the caller's open transaction (and says whether
+ * Claims up to `limits.rows` publishable rows (and `limits.bytes` of payload) in the caller's open transaction (and says whether
  * pending rows were left behind): they come back taken (marked published, or deleted, as
  * `onPublished` says) and locked until the transaction ends, so a rollback (or a crash)
  * returns them to the outbox, and `takeOnly` puts back the ones the relay could not publish.
  *
- * 1. A window: the first `limit × 2` pending rows in `seq` order (the partial index, no lock).
+ * 1. A window: the first `rows × 2` pending rows in `seq` order (the partial index, no lock).
  *    It is a prefix of the pending rows, so each key in it has its earliest pending row, its
  *    head, in it; keyless rows are heads of their own.
  * 2. The heads that are due now, locked with `FOR UPDATE SKIP LOCKED`: concurrent cycles each
  *    get different heads and never wait for one another, and a head another cycle published
- *    meanwhile no longer matches. Only as many heads as `limit` rows need at the window's rows
+ *    meanwhile no longer matches. Only as many heads as `rows` rows need at the window's rows
  *    per key, so the other keys stay free for a concurrent cycle.
  * 3. A savepoint, then one statement takes the locked heads and the rows after them in the
  *    window, in order: no other cycle can hold those, since it would need the head first.
@@ -92,39 +111,44 @@ function fromJson([seq, id, aggregatetype, aggregateid, type, payload, headers, 
  * with one value (a list, or a JSON array), so the relay parses one field per statement, not
  * several per row. Rows come back in `seq` order, the order they are published in.
  */
-export async function claimRows(client: PgQueryable, table: string, limit: number, onPublished: OnPublished): Promise<{ rows: ClaimedRow[]; backlog: boolean }> {
+export async function claimRows(client: PgQueryable, table: string, limits: ClaimLimits, onPublished: OnPublished): Promise<{ rows: ClaimedRow[]; backlog: boolean }> {
+  const limit = limits.rows;
   const windowText = (await client.query<{ window: string | null }>(windowQuery(table), [limit * WINDOW_FACTOR])).rows[0]?.window ?? null;
   if (windowText === null) return { rows: [], backlog: false };
-  const window = windowText.split(',').map((entry) => {
-    const colon = entry.indexOf(':');
-    return colon < 0 ? { seq: entry, key: null } : { seq: entry.slice(0, colon), key: entry.slice(colon + 1) };
-  });
-  const heads: string[] = [];
-  /** Each keyed head's key. */
-  const headKeys = new Map<string, string>();
+  const window = windowText.split(',').map(windowRow);
+  const heads: WindowRow[] = [];
   const seen = new Set<string>();
   for (const row of window) {
-    const key = row.key;
-    if (key !== null && seen.has(key)) continue;
-    if (key !== null) {
-      seen.add(key);
-      headKeys.set(row.seq, key);
+    if (row.key !== null) {
+      if (seen.has(row.key)) continue;
+      seen.add(row.key);
     }
-    heads.push(row.seq);
+    heads.push(row);
   }
   const headLimit = Math.min(limit, Math.ceil((limit * heads.length) / window.length));
-  const lockedText = (await client.query<{ locked: string | null }>(lockQuery(table), [heads.join(','), headLimit])).rows[0]?.locked ?? null;
+  const lockedText = (await client.query<{ locked: string | null }>(lockQuery(table), [heads.map((head) => head.seq).join(','), headLimit])).rows[0]?.locked ?? null;
   if (lockedText === null) return { rows: [], backlog: true };
-  const lockedHeads = new Set(lockedText.split(','));
+  const locked = new Set(lockedText.split(','));
+  // Locked heads first, then their keys' later rows, in order, within the limits;
+  // a key whose head did not fit is left whole for the next cycle.
+  const claim: string[] = [];
   const heldKeys = new Set<string>();
-  for (const seq of lockedHeads) {
-    const key = headKeys.get(seq);
-    if (key !== undefined) heldKeys.add(key);
+  let bytes = 0;
+  const take = (row: WindowRow): boolean => {
+    if (claim.length >= limit || (claim.length > 0 && bytes + row.size > limits.bytes)) return false;
+    claim.push(row.seq);
+    bytes += row.size;
+    return true;
+  };
+  for (const head of heads) {
+    if (!locked.has(head.seq)) continue;
+    if (!take(head)) break;
+    if (head.key !== null) heldKeys.add(head.key);
   }
-  const claim = [...lockedHeads];
+  const claimedHeads = new Set(claim);
   for (const row of window) {
-    if (claim.length >= limit) break;
-    if (row.key !== null && heldKeys.has(row.key) && !lockedHeads.has(row.seq)) claim.push(row.seq);
+    if (row.key === null || !heldKeys.has(row.key) || claimedHeads.has(row.seq)) continue;
+    if (!take(row)) break;
   }
   await client.query(`SAVEPOINT ${SAVEPOINT}`);
   const rowsText = (await client.query<{ rows: string | null }>(claimQuery(table, onPublished), [claim.join(',')])).rows[0]?.rows ?? null;

@@ -8,6 +8,9 @@ import { claimRows, takeOnly, type ClaimedRow, type OnPublished } from './claim-
 import { orderKey, rowToMessage } from './outbox-row';
 import type { OutboxRelayOptions, OutboxRelayStats } from './relay-options';
 
+/** 64 MiB: the claimed rows come back from PostgreSQL as one JSON text, base64 payloads in it. */
+const DEFAULT_MAX_BATCH_BYTES = 64 * 1024 * 1024;
+
 /** What a cycle did, added to the stats once it committed. */
 interface CycleCounts {
   readonly published: number;
@@ -38,6 +41,7 @@ export class OutboxRelay {
   readonly #schema: string;
   readonly #table: string;
   readonly #batchSize: number;
+  readonly #maxBatchBytes: number;
   readonly #pollIntervalMs: number;
   readonly #listen: boolean;
   readonly #maxAttempts: number;
@@ -63,6 +67,7 @@ export class OutboxRelay {
     this.#schema = checkSchema(options.schema);
     this.#table = `${this.#schema}.cqrs_outbox`;
     this.#batchSize = positiveInteger('batchSize', options.batchSize ?? 100);
+    this.#maxBatchBytes = positiveInteger('maxBatchBytes', options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
     this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 10);
     this.#pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.#cleanupIntervalMs = positiveInteger('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000);
@@ -113,9 +118,10 @@ export class OutboxRelay {
     let outcome: { published: number; outage: boolean; rows: number; backlog: boolean };
     let counts: CycleCounts = { published: 0, failed: 0, parked: 0, lastLagMs: undefined };
     try {
+      await client.query('BEGIN');
       // A commit lost in a database crash only publishes its rows again, so the relay need not wait for the disk.
-      await client.query('BEGIN; SET LOCAL synchronous_commit TO off');
-      const { rows, backlog } = await claimRows(client, this.#table, this.#batchSize, this.#onPublished);
+      await client.query(`SELECT set_config('synchronous_commit', 'off', true)`);
+      const { rows, backlog } = await claimRows(client, this.#table, { rows: this.#batchSize, bytes: this.#maxBatchBytes }, this.#onPublished);
       outcome = { published: 0, outage: false, rows: rows.length, backlog };
       if (rows.length > 0) {
         // Other keys are left: a sleeping sibling cycle claims them while this one publishes.

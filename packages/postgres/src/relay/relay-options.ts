@@ -15,6 +15,11 @@ export interface OutboxRelayOptions {
   /** Rows claimed and published per cycle; default 100. */
   readonly batchSize?: number;
   /**
+   * Payload bytes claimed per cycle, at most (a cycle always takes one row): keeps a batch of
+   * large events within what the broker takes in one request. Default 64 MiB.
+   */
+  readonly maxBatchBytes?: number;
+  /**
    * Cycles that run side by side, each in its own transaction and connection, each claiming
    * other keys: one publishes while the next claims, so the database and the broker work at
    * the same time. Per-key order holds as with several relays. Default 2.

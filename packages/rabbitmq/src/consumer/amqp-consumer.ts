@@ -22,7 +22,7 @@ import type { AMQPOutgoingMessage } from '../publisher/outgoing-message';
 import { publishConfirmed } from '../publisher/publish-confirmed';
 import type { AMQPConsumedMessage } from './amqp-consumed-message';
 import { checkTopology, declareTopology } from './declare-topology';
-import { queueTopology, type QueueArguments, type QueueTopology } from './queue-topology';
+import { queueTopology, retryQueueFor, type QueueArguments, type QueueTopology } from './queue-topology';
 import { readDelivery } from './read-delivery';
 import { deadLetterCopy, retryCopy } from './redirect-delivery';
 import { settledWithin } from '../connection/settled-within';
@@ -130,7 +130,7 @@ export class AMQPConsumer implements MessageConsumer<AMQPConsumedMessage, AMQPSu
       settle: (_received, raw, result) => {
         if (result === 'acked' || result === 'skipped') settle(() => raw.channel.ack(raw.delivery));
       },
-      retryLater: (received, raw, delayMs) => this.#redirect(raw, retryCopy(raw.delivery, received, delayMs), true),
+      retryLater: (received, raw, delayMs) => this.#redirect(raw, retryCopy(raw.delivery, received, delayMs, retryQueueFor(raw.topology, received.attempt)), true),
       deadLetterDestination: (received) => deadLetterQueueOf(this.#subscriptions, received.queue),
       deadLetter: (received, raw, error) => this.#redirect(raw, deadLetterCopy(raw.delivery, received, error, raw.topology.deadLetterExchange), false),
     };

@@ -4,7 +4,6 @@ import { AMQPHeaders } from '../amqp-headers';
 import type { AMQPMessageProperties, AMQPOutgoingMessage } from '../publisher/outgoing-message';
 import type { AMQPConsumedMessage } from './amqp-consumed-message';
 import { headersAsText } from './read-delivery';
-import { retryQueueName } from './queue-topology';
 
 type Received = Pick<AMQPConsumedMessage, 'topic' | 'exchange' | 'attempt' | 'queue'>;
 
@@ -31,11 +30,11 @@ function keptProperties(delivery: ConsumeMessage, headers: Record<string, string
 }
 
 /**
- * The copy of a failed delivery that waits in `<queue>.retry.<attempt>` for `delayMs` and then
- * returns to the queue as attempt `attempt + 1`: same bytes and properties, and headers that
- * remember the original routing key and exchange.
+ * The copy of a failed delivery that waits in `retryQueue` (see `retryQueueFor`) for `delayMs`
+ * and then returns to the queue as attempt `attempt + 1`: same bytes and properties, and
+ * headers that remember the original routing key and exchange.
  */
-export function retryCopy(delivery: ConsumeMessage, received: Received, delayMs: number): AMQPOutgoingMessage {
+export function retryCopy(delivery: ConsumeMessage, received: Received, delayMs: number, retryQueue: string): AMQPOutgoingMessage {
   const headers = {
     ...headersAsText(delivery.properties.headers, { dropDeath: true }),
     [AMQPHeaders.attempt]: String(received.attempt + 1),
@@ -44,7 +43,7 @@ export function retryCopy(delivery: ConsumeMessage, received: Received, delayMs:
   };
   return {
     exchange: '',
-    routingKey: retryQueueName(received.queue, received.attempt),
+    routingKey: retryQueue,
     content: delivery.content,
     properties: { ...keptProperties(delivery, headers), expiration: String(Math.max(0, Math.round(delayMs))) },
   };

@@ -25,6 +25,9 @@ export interface AMQPPublisherOptions extends AMQPConnectionOptions {
   readonly closeTimeoutMs?: number;
 }
 
+/** How long `close()` lets sends fail after the socket is gone, at least. */
+const SETTLE_AFTER_CLOSE_MS = 100;
+
 /** The defaults of `AMQPPublisherOptions` that are values. */
 export const amqpPublisherDefaults = Object.freeze({ publishTimeoutMs: 30_000, closeTimeoutMs: 5_000, connectionName: 'cqrs-publisher' });
 
@@ -135,7 +138,7 @@ export class AMQPPublisherAdapter {
   /**
    * Waits up to `closeTimeoutMs` for publishes in flight, then closes the connection (up to
    * `closeTimeoutMs` again, then the socket is destroyed). Publishes still waiting fail with
-   * `AMQPClosedError`, later ones too. Resolves within twice `closeTimeoutMs`, broker
+   * `AMQPClosedError`, later ones too. Resolves within about twice `closeTimeoutMs`, broker
    * reachable or not.
    */
   close(): Promise<void> {
@@ -148,8 +151,9 @@ export class AMQPPublisherAdapter {
     const deadline = Date.now() + 2 * this.#closeTimeoutMs;
     await settledWithin(this.#inFlight, this.#closeTimeoutMs);
     await this.#supervisor.stop(this.#closeTimeoutMs);
-    // What still waited fails with the destroyed socket; let it settle, within the same budget.
-    await settledWithin(this.#inFlight, deadline - Date.now());
+    // What still waited fails with the destroyed socket; let it settle, within the same budget
+    // (and a moment at least, so the sends have failed when close() resolves).
+    await settledWithin(this.#inFlight, Math.max(SETTLE_AFTER_CLOSE_MS, deadline - Date.now()));
   }
 
   async #publishAll(messages: readonly AMQPOutgoingMessage[]): Promise<void> {
