@@ -1,7 +1,7 @@
 import { InMemoryMessageBroker, encodedValueSerializer, silentLogger } from '@cqrs/core';
 import { OutboxRelay } from '@cqrs/postgres';
 import { waitFor } from '@cqrs/test-fixtures';
-import { dropSchema, freshSchema, newPool } from './support/pg';
+import { poolWithSchemaPerTest } from './support/pg';
 
 jest.setTimeout(60_000);
 
@@ -13,18 +13,8 @@ const TOPIC = 'claims';
  * each key's order, drained by one relay cycle by cycle and by four relays at once.
  */
 describe('OutboxRelay claims', () => {
-  const pool = newPool(20);
   let schema: string;
-
-  beforeEach(async () => {
-    schema = await freshSchema(pool);
-  });
-  afterEach(async () => {
-    await dropSchema(pool, schema);
-  });
-  afterAll(async () => {
-    await pool.end();
-  });
+  const pool = poolWithSchemaPerTest((created) => (schema = created), 20);
 
   /** Inserts `perKey` rows for each of `keys` keys, interleaved, each key's rows numbered 0.. in `seq` order. */
   async function backlog(keys: number, perKey: number): Promise<void> {

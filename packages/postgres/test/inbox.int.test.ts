@@ -5,7 +5,7 @@ import { unique, waitFor } from '@cqrs/test-fixtures';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { createTopic, kafkaBrokers } from './support/kafka';
-import { count, dropSchema, freshSchema, newPool } from './support/pg';
+import { count, poolWithSchemaPerTest } from './support/pg';
 
 jest.setTimeout(90_000);
 
@@ -15,20 +15,13 @@ class Deposited extends NotificationEvent<z.infer<typeof Payload>> {
 }
 
 describe('the inbox on PostgreSQL', () => {
-  const pool = newPool();
   let schema: string;
+  const pool = poolWithSchemaPerTest((created) => (schema = created));
   let unitOfWork: PgUnitOfWork<PoolClient>;
 
   beforeEach(async () => {
-    schema = await freshSchema(pool);
     await pool.query(`CREATE TABLE ${schema}.balances (account text PRIMARY KEY, amount integer NOT NULL)`);
     unitOfWork = new PgUnitOfWork<PoolClient>({ pool });
-  });
-  afterEach(async () => {
-    await dropSchema(pool, schema);
-  });
-  afterAll(async () => {
-    await pool.end();
   });
 
   /** Applies a deposit through the inbox's transaction. */

@@ -1,23 +1,13 @@
 import { NoTransactionError, MigrationError, migrate, PgOutbox, PgTransaction, migrations } from '@cqrs/postgres';
 import { messageFromEvent } from '@cqrs/core';
-import { count, dropSchema, freshSchema, newPool } from './support/pg';
+import { count, dropSchema, poolWithSchemaPerTest } from './support/pg';
 import { OrderPlaced, PlaceOrder, ordersApp } from './support/orders';
 
 jest.setTimeout(60_000);
 
 describe('the outbox on PostgreSQL', () => {
-  const pool = newPool();
   let schema: string;
-
-  beforeEach(async () => {
-    schema = await freshSchema(pool);
-  });
-  afterEach(async () => {
-    await dropSchema(pool, schema);
-  });
-  afterAll(async () => {
-    await pool.end();
-  });
+  const pool = poolWithSchemaPerTest((created) => (schema = created));
 
   test('a command’s state and its event commit together, with the bytes and headers that go on the wire', async () => {
     const { mediator } = ordersApp(pool, schema);

@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } f
 import type { Pool, PoolClient } from 'pg';
 import { container } from 'tsyringe';
 import { OrderPlaced, PlaceOrder } from './support/orders';
-import { count, dropSchema, freshSchema, newPool } from './support/pg';
+import { count, poolWithSchemaPerTest } from './support/pg';
 
 jest.setTimeout(60_000);
 
@@ -78,18 +78,8 @@ function appWith(builder: Builder, pool: Pool, schema: string): RequestMediator 
 }
 
 describe.each<Builder>(['Drizzle', 'Kysely'])('a handler writing with %s', (builder) => {
-  const pool = newPool();
   let schema: string;
-
-  beforeEach(async () => {
-    schema = await freshSchema(pool);
-  });
-  afterEach(async () => {
-    await dropSchema(pool, schema);
-  });
-  afterAll(async () => {
-    await pool.end();
-  });
+  const pool = poolWithSchemaPerTest((created) => (schema = created));
 
   test('commits its write and its outbox row together', async () => {
     const mediator = appWith(builder, pool, schema);

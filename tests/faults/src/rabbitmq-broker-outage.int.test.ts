@@ -56,12 +56,17 @@ describe.each(outages)('RabbitMQ $name mid-publish and mid-consume', ({ name, ca
       },
     );
     const events = userEvents('users', 800);
+    // The second half is sent only once the outage began, so sends meet it however fast the first half went.
+    const afterOutageBegan = new Set(events.slice(events.length / 2).map((event) => event.eventId));
+    let outageBegan!: () => void;
+    const outage = new Promise<void>((resolve) => (outageBegan = resolve));
     let recovered = false;
     const confirmedAfterRecovery = new Set<string>();
     try {
       // The queue is declared and bound before the first publish.
       await consumer.start();
       const sending = pool(events, 4, async (event) => {
+        if (afterOutageBegan.has(event.eventId)) await outage;
         ledger.sent(event.eventId);
         try {
           await broker.sendMessage(messageFromEvent(event));
@@ -74,6 +79,7 @@ describe.each(outages)('RabbitMQ $name mid-publish and mid-consume', ({ name, ca
       });
       await waitFor(() => ledger.handledIds.size >= 100, 'the first 100 events to be handled');
       await cause();
+      outageBegan();
       await sleep(OUTAGE_MS);
       await end();
       recovered = true;

@@ -28,3 +28,25 @@ export async function count(pool: Pool, table: string, where = 'true'): Promise<
   const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`);
   return Number(rows[0]?.n ?? 0);
 }
+
+/**
+ * A pool whose tests each get a fresh schema (handed to `use` before the test) that is dropped
+ * after it; the pool ends after the last test. Call it in a `describe` body.
+ */
+export function poolWithSchemaPerTest(use: (schema: string) => void, max = 10): Pool {
+  const pool = newPool(max);
+  let current: string | undefined;
+  beforeEach(async () => {
+    current = await freshSchema(pool);
+    use(current);
+  });
+  afterEach(async () => {
+    if (current !== undefined) await dropSchema(pool, current);
+    current = undefined;
+  });
+  afterAll(async () => {
+    await pool.end();
+  });
+  return pool;
+}
+
