@@ -207,7 +207,11 @@ async function main(): Promise<void> {
     const serializeSeconds = await serializeOnly(serializer, fwEvents);
     const deserializeSeconds = await deserializeOnly(deserializer, rawMessages.map((message) => message.value as Buffer), topics.raw);
 
-    const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+    const median = (values: readonly number[]): number => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+    };
     /** The median over rounds of baseline time / case time, with the rounds' range. */
     const ratio = (baseline: readonly number[], measured: readonly number[]): string => {
       const ratios = measured.map((seconds, round) => (baseline[round] ?? Number.NaN) / seconds);
@@ -222,6 +226,8 @@ async function main(): Promise<void> {
       ['consume  KafkaConsumer → EventMediator', rate(EVENTS, median(times.fwCon)), ratio(times.rawCon, times.fwCon), ratio(times.rawConDecode, times.fwCon)],
     ];
     console.log(`median of ${ROUNDS} rounds; ratios: median (lowest–highest) of the rounds' ratios`);
+    const perRound = (label: string, seconds: readonly number[]): string => `${label} ${seconds.map((s) => Math.round(EVENTS / s).toLocaleString('en-US')).join(' / ')}`;
+    console.log(`rounds, ev/s: ${[perRound('raw pub', times.rawPub), perRound('fw pub', times.fwPub), perRound('raw con', times.rawCon), perRound('raw+decode', times.rawConDecode), perRound('fw con', times.fwCon)].join('; ')}`);
     console.log(`${'case'.padEnd(50)}${'throughput'.padStart(16)}${'vs raw'.padStart(20)}${'vs raw+fromBinary'.padStart(22)}`);
     for (const [name, throughput, vsRaw, vsDecode] of rows) console.log(`${name.padEnd(50)}${throughput.padStart(16)}${vsRaw.padStart(20)}${vsDecode.padStart(22)}`);
     console.log(`of which Protobuf alone, no I/O: serialize ${rate(EVENTS, serializeSeconds)} (${((serializeSeconds / EVENTS) * 1e6).toFixed(1)} µs/event), deserialize + validate ${rate(EVENTS, deserializeSeconds)} (${((deserializeSeconds / EVENTS) * 1e6).toFixed(1)} µs/event)`);
