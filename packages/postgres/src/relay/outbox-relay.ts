@@ -1,4 +1,4 @@
-import { ConfigurationError, consoleLogger, exponentialBackoff, type Backoff, type Logger, type MessageBroker } from '@cqrs/core';
+import { ConfigurationError, consoleLogger, exponentialBackoff, type Backoff, type EncodedPayload, type Logger, type Message, type MessageBroker } from '@cqrs/core';
 import { describeError } from '@cqrs/core/transport';
 import type { PgListeningClient, PgNotification, PgPool, PgPoolClient } from '../pg-client';
 import { OutboxPublishError } from '../errors';
@@ -181,10 +181,11 @@ export class OutboxRelay {
    * cycle is an outage: attempts are not counted against the rows.
    */
   async #publish(rows: readonly ClaimedRow[]): Promise<{ published: ClaimedRow[]; failures: Failure[]; outage: boolean }> {
+    const messages = rows.map(rowToMessage);
     try {
-      if (rows.length === 1) await this.#broker.sendMessage(rowToMessage(rows[0] as ClaimedRow));
-      else if (this.#broker.sendMessages !== undefined) await this.#broker.sendMessages(rows.map(rowToMessage));
-      else for (const row of rows) await this.#broker.sendMessage(rowToMessage(row));
+      if (rows.length === 1) await this.#broker.sendMessage(messages[0] as Message<EncodedPayload>);
+      else if (this.#broker.sendMessages !== undefined) await this.#broker.sendMessages(messages);
+      else for (const message of messages) await this.#broker.sendMessage(message);
       return { published: [...rows], failures: [], outage: false };
     } catch (error) {
       if (rows.length === 1) return { published: [], failures: [{ row: rows[0] as ClaimedRow, error }], outage: false };
@@ -192,11 +193,11 @@ export class OutboxRelay {
     const published: ClaimedRow[] = [];
     const failures: Failure[] = [];
     const failedKeys = new Set<string>();
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
       const key = orderKey(row);
       if (failedKeys.has(key)) continue; // a later row of a failed key waits for it
       try {
-        await this.#broker.sendMessage(rowToMessage(row));
+        await this.#broker.sendMessage(messages[index] as Message<EncodedPayload>);
         published.push(row);
       } catch (error) {
         failures.push({ row, error });
