@@ -77,6 +77,11 @@ describe('readDelivery', () => {
     expect(received.headers).toMatchObject({ n: '5', b: 'bytes' });
   });
 
+  test('the publisher’s return-tracking header stays out of the handler’s headers', () => {
+    const received = readDelivery(fakeDelivery({ content: Buffer.from('x'), routingKey: 'users', headers: { [AMQPHeaders.publishSeq]: '42', tenant: 't1' } }), 'q');
+    expect(received.headers).toEqual({ tenant: 't1' });
+  });
+
   test('a retried copy keeps its original topic and exchange and counts its attempt', () => {
     const received = readDelivery(
       fakeDelivery({ content: Buffer.from('x'), routingKey: 'q', headers: { [AMQPHeaders.attempt]: '3', [AMQPHeaders.routingKey]: 'users.created', [AMQPHeaders.exchange]: 'events' } }),

@@ -5,6 +5,8 @@ import type { AMQPConsumedMessage } from './amqp-consumed-message';
 
 /** Headers RabbitMQ writes when it dead-letters; republished copies leave them out. */
 const DEATH_HEADERS = new Set(['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-last-death-exchange', 'x-last-death-queue', 'x-last-death-reason']);
+/** The publisher's own bookkeeping (which publish a return belongs to): no handler's business, and no copy's. */
+const PUBLISHER_HEADERS = new Set<string>([AMQPHeaders.publishSeq]);
 
 function headerText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -20,7 +22,7 @@ function headerText(value: unknown): string | undefined {
 export function headersAsText(headers: Readonly<Record<string, unknown>> | undefined, options: { readonly dropDeath?: boolean } = {}): Record<string, string> {
   const text: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (options.dropDeath === true && DEATH_HEADERS.has(name)) continue;
+    if (PUBLISHER_HEADERS.has(name) || (options.dropDeath === true && DEATH_HEADERS.has(name))) continue;
     const converted = headerText(value);
     if (converted !== undefined) text[name] = converted;
   }
