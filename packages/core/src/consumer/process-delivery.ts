@@ -49,17 +49,8 @@ export function processDelivery<E, M extends ConsumedMessage>(received: Received
       subscription.decoder === undefined
         ? subscription.valueDeserializer.deserialize(msg.value, { topic: msg.topic, headers: msg.headers })
         : subscription.decoder(msg, async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers }));
-    if (!isPromise(decoded)) return handle(decoded);
-    return Promise.resolve(decoded).then(
-      (value) => {
-        try {
-          return handle(value);
-        } catch (error) {
-          return failed(error);
-        }
-      },
-      failed,
-    );
+    // A handler throwing synchronously lands in this catch, or in the promise's.
+    return isPromise(decoded) ? Promise.resolve(decoded).then(handle).catch(failed) : handle(decoded);
   } catch (error) {
     return failed(error);
   }

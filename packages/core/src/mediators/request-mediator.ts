@@ -5,13 +5,10 @@ import { composeMiddlewares } from '../middlewares/middleware';
 import type { Request, RequestClass, ResultOf } from '../requests/request';
 import type { HandlerClass, RequestHandler } from '../requests/request-handler';
 import type { RequestMap } from '../requests/request-map';
+import { isPromise } from '../transport/is-promise';
 import type { EventDispatcher } from './event-dispatcher';
 
 type AnyHandler = RequestHandler<Request<unknown>, unknown>;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** Options of `RequestMediator`; `bootstrap()` fills them in. */
 export interface RequestMediatorOptions {
@@ -59,7 +56,7 @@ export class RequestMediator {
     const handler = this.#handlerFor(request.constructor as RequestClass)();
     const returned = handler.handle(request);
     // A synchronous handler's result needs no await: each await costs a turn of the microtask queue.
-    const result = isThenable(returned) ? await returned : returned;
+    const result = isPromise(returned) ? await returned : returned;
     const events = handler.events;
     if (events !== undefined && events.length > 0) await this.#dispatcher.dispatch(events);
     return result;
