@@ -11,7 +11,7 @@ export { unitOfWorkMiddleware, type UnitOfWorkMiddlewareOptions } from './transa
 
 export { PgOutbox, type PgOutboxOptions } from './outbox/pg-outbox';
 export { OutboxRelay } from './relay/outbox-relay';
-export type { OutboxRelayOptions, OutboxRelayStats } from './relay/relay-options';
+export type { OnPublished, OutboxRelayOptions, OutboxRelayStats } from './relay/relay-options';
 export { outboxMetrics, requeueParked, type OutboxMetrics } from './relay/outbox-metrics';
 export { rowToMessage, type OutboxRow } from './relay/outbox-row';
 

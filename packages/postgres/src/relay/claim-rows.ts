@@ -1,5 +1,6 @@
 import type { PgQueryable } from '../pg-client';
 import type { OutboxRow } from './outbox-row';
+import type { OnPublished } from './relay-options';
 
 const PENDING = 'o.published_at IS NULL AND o.parked_at IS NULL';
 
@@ -49,9 +50,6 @@ const lockQuery = (table: string): string =>
   `SELECT string_agg(l.seq::text, ',' ORDER BY l.seq) AS locked
      FROM (SELECT o.seq FROM ${table} o WHERE o.seq = ANY(${SEQS('$1')}) AND ${PENDING} AND o.available_at <= now()
             ORDER BY o.seq LIMIT $2 FOR UPDATE SKIP LOCKED) l`;
-
-/** What a claim does to the rows it takes: `mark` sets `published_at`, `delete` removes them. */
-export type OnPublished = 'mark' | 'delete';
 
 /** The statement that takes the rows listed in `$1`; `RETURNING` gives them with their lag. */
 const TAKE: Record<OnPublished, (table: string) => string> = {

@@ -4,9 +4,9 @@ import type { PgListeningClient, PgNotification, PgPool, PgPoolClient } from '..
 import { OutboxPublishError } from '../errors';
 import { checkSchema, outboxChannel } from '../schema-name';
 import { cleanupOutbox } from '../cleanup';
-import { claimRows, takeOnly, type ClaimedRow, type OnPublished } from './claim-rows';
+import { claimRows, takeOnly, type ClaimedRow } from './claim-rows';
 import { orderKey, rowToMessage } from './outbox-row';
-import type { OutboxRelayOptions, OutboxRelayStats } from './relay-options';
+import type { OnPublished, OutboxRelayOptions, OutboxRelayStats } from './relay-options';
 
 /** 64 MiB: the claimed rows come back from PostgreSQL as one JSON text, base64 payloads in it. */
 const DEFAULT_MAX_BATCH_BYTES = 64 * 1024 * 1024;
@@ -28,8 +28,8 @@ interface Failure {
  * Publishes `cqrs_outbox` rows to a message broker [EventProducer]. Each cycle claims a batch
  * in a transaction (`FOR UPDATE SKIP LOCKED` on the heads of keys, so several relays, and the
  * `concurrency` cycles of one relay, share the work and no row is published twice while they
- * run normally), publishes it in `seq` order and commits; the claim marks the rows, and the
- * ones that failed are put back first. A failed row is tried again after a backoff and parked
+ * run normally), publishes it in `seq` order and commits; the claim takes the rows (marks or
+ * deletes them, as `onPublished` says), and the ones that failed are put back first. A failed row is tried again after a backoff and parked
  * after `maxAttempts`, with its error; later rows of its key wait for it, keyless rows and
  * other keys go on. The relay wakes on the outbox trigger's `NOTIFY` and polls as a fallback.
  * Delivery is at least once: a crash between publishing and committing publishes those rows
@@ -93,7 +93,7 @@ export class OutboxRelay {
     this.#running = Promise.all(Array.from({ length: this.#concurrency }, () => this.#loop())).then(() => undefined);
   }
 
-  /** Finishes the cycle in progress (its rows are published and marked), stops, and releases the connections. */
+  /** Finishes the cycles in progress (their rows are published and taken), stops, and releases the connections. */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#wakeAll(false);

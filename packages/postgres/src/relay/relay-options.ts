@@ -1,6 +1,9 @@
 import type { Backoff, Logger, MessageBroker } from '@cqrs/core';
 import type { PgListeningClient, PgPool } from '../pg-client';
 
+/** What the relay does to a row once published: `mark` sets `published_at`, `delete` removes it. */
+export type OnPublished = 'mark' | 'delete';
+
 /** Options of `OutboxRelay`. */
 export interface OutboxRelayOptions {
   /** Where rows are read from; one connection per running cycle (`concurrency`), plus one held for `LISTEN`. */
@@ -40,7 +43,7 @@ export interface OutboxRelayOptions {
    * transaction: 3–5 times less database work than marking (no new row version, no index
    * entries), and the table holds only what is pending or parked.
    */
-  readonly onPublished?: 'mark' | 'delete';
+  readonly onPublished?: OnPublished;
   /** With `onPublished: 'mark'`, deletes published rows older than this many ms, checked every `cleanupIntervalMs`; default: never (call `cleanupOutbox`). */
   readonly retainPublishedMs?: number;
   /** Default 60 000 ms. */
