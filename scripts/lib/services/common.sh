@@ -151,14 +151,15 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker"
 }
 
-# launch PIDFILE LOGFILE CMD...: starts CMD detached (own session, no stdin, output to
-# LOGFILE) and records its pid. The cli lock descriptor is closed so a long-running
-# service never holds it.
+# launch DIR PIDFILE LOGFILE CMD...: starts CMD detached (own session, no stdin, output to
+# LOGFILE) in DIR, the service's own directory, so a daemon never depends on the checkout that
+# started it; records its pid. The cli lock descriptor is closed so a long-running service
+# never holds it.
 launch() {
-  local pidfile=$1 logfile=$2
-  shift 2
-  printf '\n===== %s starting: %s\n' "$(date '+%F %T')" "$*" >>"$logfile"
-  setsid "$@" </dev/null >>"$logfile" 2>&1 9>&- &
+  local dir=$1 pidfile=$2 logfile=$3
+  shift 3
+  printf '\n===== %s starting in %s: %s\n' "$(date '+%F %T')" "$dir" "$*" >>"$logfile"
+  (cd "$dir" && exec setsid "$@" </dev/null >>"$logfile" 2>&1 9>&-) &
   echo $! >"$pidfile"
 }
 

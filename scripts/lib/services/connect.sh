@@ -128,10 +128,9 @@ connect_up() {
     # The worker needs Kafka (started in parallel) before it can start.
     wait_ready kafka "" "" "$KAFKA_LOG" kafka_probe >/dev/null
     log "starting Kafka Connect $KAFKA_VERSION with Debezium $DEBEZIUM_VERSION (log: $CONNECT_LOG)"
-    # Run from its own directory: a daemon must not depend on the checkout it was started from.
-    (cd "$CONNECT_DIR" && launch "$CONNECT_PID" "$CONNECT_LOG" "$(java_bin)" -Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
+    launch "$CONNECT_DIR" "$CONNECT_PID" "$CONNECT_LOG" "$(java_bin)" -Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
       -Dlog4j2.configurationFile="$CONNECT_DIR/log4j2.properties" -Dkafka.logs.dir="$LOG_DIR" \
-      -cp "$CONNECT_DIST/lib/*" org.apache.kafka.connect.cli.ConnectStandalone "$CONNECT_DIR/worker.properties")
+      -cp "$CONNECT_DIST/lib/*" org.apache.kafka.connect.cli.ConnectStandalone "$CONNECT_DIR/worker.properties"
   fi
   wait_ready connect "$CONNECT_PID" "$CONNECT_MARKER" "$CONNECT_LOG" connect_probe
 }

@@ -188,11 +188,10 @@ kafka_up() {
     kafka_config
     kafka_format
     log "starting Kafka $KAFKA_VERSION (log: $KAFKA_LOG)"
-    # Run from its own directory: a daemon must not depend on the checkout it was started from.
-    (cd "$KAFKA_DIR" && launch "$KAFKA_PID" "$KAFKA_LOG" "$(java_bin)" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    launch "$KAFKA_DIR" "$KAFKA_PID" "$KAFKA_LOG" "$(java_bin)" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
       -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" -Dkafka.logs.dir="$LOG_DIR" \
-      -cp "$KAFKA_DIST/lib/*" kafka.Kafka "$KAFKA_DIR/server.properties")
+      -cp "$KAFKA_DIST/lib/*" kafka.Kafka "$KAFKA_DIR/server.properties"
   fi
   wait_ready kafka "$KAFKA_PID" "$KAFKA_MARKER" "$KAFKA_LOG" kafka_probe
   [[ -z $KAFKA_SASL_PORT ]] || wait_ready kafka "$KAFKA_PID" "$KAFKA_MARKER" "$KAFKA_LOG" kafka_probe_sasl

@@ -77,8 +77,7 @@ rabbitmq_up() {
     rabbitmq_config
     log "starting RabbitMQ (node $RABBITMQ_NODE, log: $RABBITMQ_LOG)"
     # The pid recorded is the server script's, which turns SIGTERM into a clean stop.
-    # Run from its own directory: a daemon must not depend on the checkout it was started from.
-    (cd "$RABBITMQ_DIR" && launch "$RABBITMQ_PID" "$RABBITMQ_LOG" env "${RABBITMQ_ENV[@]}" "$RABBITMQ_SBIN/rabbitmq-server")
+    launch "$RABBITMQ_DIR" "$RABBITMQ_PID" "$RABBITMQ_LOG" env "${RABBITMQ_ENV[@]}" "$RABBITMQ_SBIN/rabbitmq-server"
   fi
   wait_ready rabbitmq "$RABBITMQ_PID" "$RABBITMQ_MARKER" "$RABBITMQ_LOG" rabbitmq_probe
 }

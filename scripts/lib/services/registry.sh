@@ -91,7 +91,7 @@ registry_start_instance() {
   fi
   mkdir -p "$R_WORK"
   log "starting Apicurio Registry $APICURIO_VERSION as $R_NAME on $HOST:$R_PORT (log: $R_LOG)"
-  (cd "$R_WORK" && launch "$R_PID" "$R_LOG" "$(java_bin)" "${opts[@]}" -jar "$REGISTRY_DIST/quarkus-run.jar")
+  launch "$R_WORK" "$R_PID" "$R_LOG" "$(java_bin)" "${opts[@]}" -jar "$REGISTRY_DIST/quarkus-run.jar"
 }
 
 registry_wait_instance() {
