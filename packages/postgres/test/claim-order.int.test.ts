@@ -1,7 +1,7 @@
-import { InMemoryMessageBroker, encodedValueSerializer, silentLogger } from '@cqrs/core';
+import { InMemoryMessageBroker, encodedValueSerializer, silentLogger, type MessageBroker } from '@cqrs/core';
 import { OutboxRelay } from '@cqrs/postgres';
 import { waitFor } from '@cqrs/test-fixtures';
-import { poolWithSchemaPerTest } from './support/pg';
+import { count, poolWithSchemaPerTest } from './support/pg';
 
 jest.setTimeout(60_000);
 
@@ -91,5 +91,44 @@ describe('OutboxRelay claims', () => {
     expect(byKey.get('a')).toEqual(inOrder(6));
     expect(byKey.get('b')).toEqual(inOrder(6));
     expect(byKey.get('c')).toEqual([6]);
+  });
+
+  test('a cycle is two round trips (claim, commit), and a cycle with a refused row takes only the published ones', async () => {
+    await backlog(4, 5);
+    const statements: string[] = [];
+    // The relay's own connections, counted: what the cycle sends to PostgreSQL.
+    const counting = {
+      connect: async () => {
+        const client = await pool.connect();
+        return Object.assign(Object.create(client) as typeof client, {
+          query: (text: string, values?: unknown[]) => {
+            statements.push(text.trim().split(/\s+/)[0] ?? '');
+            return client.query(text, values);
+          },
+        });
+      },
+    };
+    const broker = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
+    const relay = new OutboxRelay({ pool: counting, broker, schema, logger: silentLogger, batchSize: 50, listen: false });
+    expect(await relay.runOnce()).toBe(20);
+    expect(statements).toEqual(['BEGIN;', 'COMMIT']);
+
+    // A broker that refuses key k1: the cycle puts k1's rows back and takes only the others.
+    await pool.query(`DELETE FROM ${schema}.cqrs_outbox`);
+    await backlog(3, 2);
+    statements.length = 0;
+    const log = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
+    const refusing: MessageBroker = {
+      sendMessage: async (message) => {
+        if (message.key === 'k1') throw new Error('refused');
+        await log.sendMessage(message);
+      },
+    };
+    const partial = new OutboxRelay({ pool: counting, broker: refusing, schema, logger: silentLogger, batchSize: 50, listen: false, backoff: () => 60_000 });
+    expect(await partial.runOnce()).toBe(4);
+    expect(statements).toEqual(['BEGIN;', 'ROLLBACK', 'UPDATE', 'COMMIT']);
+    expect(await count(pool, `${schema}.cqrs_outbox`, "published_at IS NULL AND aggregateid = 'k1'")).toBe(2);
+    expect(await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NULL')).toBe(2);
+    expect(orderPerKey(log)).toEqual(new Map([['k0', [0, 1]], ['k2', [0, 1]]]));
   });
 });

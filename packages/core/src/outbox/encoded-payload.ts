@@ -14,10 +14,11 @@ export class EncodedPayload {
     readonly value: Uint8Array,
     /** The format's headers (content type), stored with the bytes. */
     readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    Object.defineProperty(this, ENCODED_PAYLOAD, { value: true });
-  }
+  ) {}
 }
+
+// The brand lives on the prototype: defining it on each instance costs the relay more than the rest of building a message.
+Object.defineProperty(EncodedPayload.prototype, ENCODED_PAYLOAD, { value: true });
 
 /** True for an `EncodedPayload`, also one built by another copy of the package (ESM beside CJS). */
 export function isEncodedPayload(value: unknown): value is EncodedPayload {

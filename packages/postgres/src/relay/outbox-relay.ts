@@ -4,7 +4,7 @@ import type { PgListeningClient, PgNotification, PgPool, PgPoolClient } from '..
 import { OutboxPublishError } from '../errors';
 import { checkSchema, outboxChannel } from '../schema-name';
 import { cleanupOutbox } from '../cleanup';
-import { claimRows, takeOnly, type ClaimedRow } from './claim-rows';
+import { OutboxClaim, type ClaimedRow } from './claim-rows';
 import { orderKey, rowToMessage } from './outbox-row';
 import type { OnPublished, OutboxRelayOptions, OutboxRelayStats } from './relay-options';
 
@@ -50,7 +50,7 @@ export class OutboxRelay {
   readonly #retainPublishedMs: number | undefined;
   readonly #cleanupIntervalMs: number;
   readonly #concurrency: number;
-  readonly #onPublished: OnPublished;
+  readonly #claim: OutboxClaim;
   #stats: { -readonly [K in keyof OutboxRelayStats]: OutboxRelayStats[K] } = { published: 0, failed: 0, parked: 0, cycles: 0, lastLagMs: undefined };
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -72,8 +72,9 @@ export class OutboxRelay {
     this.#pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.#cleanupIntervalMs = positiveInteger('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000);
     this.#concurrency = positiveInteger('concurrency', options.concurrency ?? 2);
-    this.#onPublished = options.onPublished ?? 'mark';
-    if (this.#onPublished !== 'mark' && this.#onPublished !== 'delete') throw new ConfigurationError(`onPublished must be 'mark' or 'delete', got ${String(this.#onPublished)}`);
+    const onPublished: OnPublished = options.onPublished ?? 'mark';
+    if (onPublished !== 'mark' && onPublished !== 'delete') throw new ConfigurationError(`onPublished must be 'mark' or 'delete', got ${String(onPublished)}`);
+    this.#claim = new OutboxClaim(this.#table, { rows: this.#batchSize, bytes: this.#maxBatchBytes }, onPublished);
     this.#retainPublishedMs = options.retainPublishedMs;
     this.#listen = options.listen ?? true;
     this.#backoff = options.backoff ?? exponentialBackoff({ initialMs: 100, maxMs: 30_000 });
@@ -118,10 +119,7 @@ export class OutboxRelay {
     let outcome: { published: number; outage: boolean; rows: number; backlog: boolean };
     let counts: CycleCounts = { published: 0, failed: 0, parked: 0, lastLagMs: undefined };
     try {
-      await client.query('BEGIN');
-      // A commit lost in a database crash only publishes its rows again, so the relay need not wait for the disk.
-      await client.query(`SELECT set_config('synchronous_commit', 'off', true)`);
-      const { rows, backlog } = await claimRows(client, this.#table, { rows: this.#batchSize, bytes: this.#maxBatchBytes }, this.#onPublished);
+      const { rows, backlog } = await this.#claim.begin(client);
       outcome = { published: 0, outage: false, rows: rows.length, backlog };
       if (rows.length > 0) {
         // Other keys are left: a sleeping sibling cycle claims them while this one publishes.
@@ -176,19 +174,22 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes rows in order: the whole batch at once, and on failure one by one so one bad row
-   * does not hold back the others. When nothing at all goes through (the broker is down), the
-   * cycle is an outage: attempts are not counted against the rows.
+   * Publishes rows in order: the whole batch at once when the broker sends batches, and on
+   * failure (or without a batch send) one by one, so one bad row does not hold back the others.
+   * When nothing at all goes through (the broker is down), the cycle is an outage: attempts are
+   * not counted against the rows.
    */
   async #publish(rows: readonly ClaimedRow[]): Promise<{ published: ClaimedRow[]; failures: Failure[]; outage: boolean }> {
     const messages = rows.map(rowToMessage);
-    try {
-      if (rows.length === 1) await this.#broker.sendMessage(messages[0] as Message<EncodedPayload>);
-      else if (this.#broker.sendMessages !== undefined) await this.#broker.sendMessages(messages);
-      else for (const message of messages) await this.#broker.sendMessage(message);
-      return { published: [...rows], failures: [], outage: false };
-    } catch (error) {
-      if (rows.length === 1) return { published: [], failures: [{ row: rows[0] as ClaimedRow, error }], outage: false };
+    // A broker without a batch send goes row by row from the start: a batch sent one by one and
+    // retried from its first row after a failure would publish its first rows twice.
+    if (rows.length > 1 && this.#broker.sendMessages !== undefined) {
+      try {
+        await this.#broker.sendMessages(messages);
+        return { published: [...rows], failures: [], outage: false };
+      } catch {
+        // retried row by row below
+      }
     }
     const published: ClaimedRow[] = [];
     const failures: Failure[] = [];
@@ -217,7 +218,7 @@ export class OutboxRelay {
   async #record(client: PgPoolClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<CycleCounts> {
     const counts = { published: published.length, failed: 0, parked: 0, lastLagMs: published[published.length - 1]?.lag_ms };
     if (published.length === rows.length) return counts;
-    await takeOnly(client, this.#table, this.#onPublished, published.map((row) => row.seq));
+    await this.#claim.takeOnly(client, published.map((row) => row.seq));
     for (const { row, error } of failures) {
       const message = errorText(error);
       if (outage) {
