@@ -13,13 +13,14 @@ import {
   type SubscriptionOptions,
 } from '@cqrs/core';
 import { ConsumerLifecycle, runDelivery, wrapHandler, type DeliveryHooks, type DeliveryPolicy } from '@cqrs/core/transport';
-import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import type { AMQPConnectionOptions } from '../connection/connection-options';
 import { supervisorOptions } from '../connection/connection-options';
 import { ConnectionSupervisor } from '../connection/connection-supervisor';
-import { AMQPConfigError, AMQPConnectionError } from '../errors';
+import { AMQPConfigError, AMQPConnectionError, AMQPUnroutableError } from '../errors';
 import type { AMQPOutgoingMessage } from '../publisher/outgoing-message';
 import { publishConfirmed } from '../publisher/publish-confirmed';
+import { ReturnTracker } from '../publisher/return-tracker';
 import type { AMQPConsumedMessage } from './amqp-consumed-message';
 import { checkTopology, declareTopology } from './declare-topology';
 import { queueTopology, retryQueueFor, type QueueArguments, type QueueTopology } from './queue-topology';
@@ -70,8 +71,12 @@ interface AMQPSubscription {
 
 interface ConsumerSession {
   readonly connection: ChannelModel;
-  /** Confirm channel for retry and dead-letter copies. */
+  /** Confirm channel for retry and dead-letter copies, published `mandatory`. */
   readonly publishChannel: ConfirmChannel;
+  /** The publish channel's returned copies. */
+  readonly returns: ReturnTracker;
+  /** Gives the session up: the supervisor reconnects, and the setup declares (or checks) the topology again. */
+  readonly lost: (reason: unknown) => void;
   readonly consumers: { readonly channel: Channel; readonly consumerTag: string }[];
 }
 
@@ -233,7 +238,9 @@ export class AMQPConsumer implements MessageConsumer<AMQPConsumedMessage, AMQPSu
     const publishChannel = await connection.createConfirmChannel();
     publishChannel.on('error', () => undefined);
     publishChannel.on('close', onClose('publish'));
-    const session: ConsumerSession = { connection, publishChannel, consumers: [] };
+    const returns = new ReturnTracker();
+    publishChannel.on('return', (message: Message) => returns.onReturn(message));
+    const session: ConsumerSession = { connection, publishChannel, returns, lost, consumers: [] };
     for (const { subscription, topology } of this.#subscriptions) {
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
@@ -276,8 +283,19 @@ export class AMQPConsumer implements MessageConsumer<AMQPConsumedMessage, AMQPSu
   /** Publishes a retry or dead-letter copy, then acks the original; when the copy fails, leaves the original to RabbitMQ. */
   async #redirect(raw: Delivery, copy: AMQPOutgoingMessage, retry: boolean): Promise<void> {
     try {
-      await publishConfirmed(raw.session.publishChannel, copy).confirmed;
+      await publishConfirmed(raw.session.publishChannel, copy, raw.session.returns).confirmed;
     } catch (error) {
+      if (error instanceof AMQPUnroutableError) {
+        // The retry or dead-letter queue is gone (deleted, or never declared with `declare: false`):
+        // RabbitMQ would drop the copy, and its own dead-lettering would too. The original stays
+        // unacked and the session is given up, so RabbitMQ redelivers it once the setup has
+        // declared the topology again (or, with `declare: false`, found it), with backoff meanwhile.
+        this.#logger.error(`the ${retry ? 'retry' : 'dead-letter'} copy of a message from '${raw.topology.queue.name}' has nowhere to go; reconnecting to declare the topology again`, {
+          error: errorMessage(error),
+        });
+        raw.session.lost(error);
+        return;
+      }
       this.#logger.error(`could not move a failed message from '${raw.topology.queue.name}' to '${copy.routingKey}'; leaving it to RabbitMQ`, { error: errorMessage(error) });
       // Retry: put it back as it is. Dead letter: the queue's own dead-letter arguments route it to the DLQ.
       settle(() => raw.channel.nack(raw.delivery, false, retry));

@@ -1,0 +1,59 @@
+import { JsonValueDeserializer, isDeserializeError, messageFromEvent, retryPolicy, silentLogger } from '@cqrs/core';
+import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { unique, waitFor } from '@cqrs/test-fixtures';
+import { UserCreatedEvent, userCreated } from './events';
+import { AMQP_URL, deleteTopology, drainQueue, queuesOf, rawChannel } from './helpers';
+
+/**
+ * A retry or dead-letter copy sent to a queue that no longer exists would be confirmed and
+ * dropped by RabbitMQ, with the original acked: lost. The consumer publishes its copies
+ * `mandatory`, and one that comes back makes it reconnect and declare its topology again.
+ */
+test('retry and dead-letter queues deleted under a running consumer: no copy is dropped, the topology is declared again', async () => {
+  const exchangeName = unique('gone');
+  const queue = unique('gone-q');
+  const topic = 'users.created';
+  const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
+  const broker = new AMQPMessageBroker({ publisher, exchangeName });
+  const handled: string[] = [];
+  const attemptsOfFailing: number[] = [];
+  const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger, retry: retryPolicy({ maxAttempts: 2, backoff: () => 30 }) }).subscribe(
+    { topics: ['users.*'], queue, valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
+    async (body, msg) => {
+      if (isDeserializeError(body) || body === null) return msg.nack();
+      if (body.payload.userId === 'always-fails') {
+        attemptsOfFailing.push(msg.attempt);
+        throw new Error('always');
+      }
+      if (msg.attempt === 1) throw new Error('flaky');
+      handled.push(`${body.payload.userId}@${msg.attempt}`);
+    },
+  );
+  const raw = await rawChannel();
+  try {
+    await consumer.start();
+    await raw.channel.deleteQueue(`${queue}.retry.1`);
+    await raw.channel.deleteQueue(`${queue}.dlq`);
+    const failing = userCreated(topic, 'always-fails');
+    await broker.sendMessages([messageFromEvent(userCreated(topic, 'fails-once')), messageFromEvent(failing)]);
+
+    await waitFor(() => handled.length === 1, () => `the flaky event handled on its retry (handled: ${handled.join(',')})`);
+    expect(handled).toEqual(['fails-once@2']);
+    let dead: Awaited<ReturnType<typeof drainQueue>> = [];
+    await waitFor(
+      async () => {
+        dead = [...dead, ...(await drainQueue(raw.channel, `${queue}.dlq`))];
+        return dead.length >= 1;
+      },
+      () => `the failing event dead-lettered (its attempts: ${attemptsOfFailing.join(',')})`,
+    );
+    expect(dead.map((message) => message.properties.messageId)).toEqual([failing.eventId]);
+    expect(attemptsOfFailing.length).toBeGreaterThanOrEqual(2);
+    expect(consumer.state).toBe('running');
+  } finally {
+    await consumer.stop();
+    await broker.close();
+    await raw.close();
+    await deleteTopology(queuesOf(queue, 2), [exchangeName, `${exchangeName}.dlx`]);
+  }
+}, 60_000);
