@@ -1,4 +1,4 @@
-export { PostgresError, NoTransactionError, MigrationError, OutboxPublishError } from './errors';
+export { PostgresError, NoTransactionError, MigrationError, OutboxPublishError, UnsupportedClientError } from './errors';
 export type { PgListeningClient, PgNotification, PgPool, PgPoolClient, PgQueryResult, PgQueryable } from './pg-client';
 export { DEFAULT_SCHEMA, outboxChannel } from './schema-name';
 

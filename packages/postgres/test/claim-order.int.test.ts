@@ -1,5 +1,5 @@
 import { InMemoryMessageBroker, encodedValueSerializer, silentLogger, type MessageBroker } from '@cqrs/core';
-import { OutboxRelay } from '@cqrs/postgres';
+import { OutboxRelay, UnsupportedClientError } from '@cqrs/postgres';
 import { waitFor } from '@cqrs/test-fixtures';
 import { count, poolWithSchemaPerTest } from './support/pg';
 
@@ -130,5 +130,25 @@ describe('OutboxRelay claims', () => {
     expect(await count(pool, `${schema}.cqrs_outbox`, "published_at IS NULL AND aggregateid = 'k1'")).toBe(2);
     expect(await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NULL')).toBe(2);
     expect(orderPerKey(log)).toEqual(new Map([['k0', [0, 1]], ['k2', [0, 1]]]));
+  });
+
+  test('a client that answers a multi-statement query with its last result only is refused, and the claimed rows stay pending', async () => {
+    await backlog(2, 3);
+    const lastResultOnly = {
+      connect: async () => {
+        const client = await pool.connect();
+        return Object.assign(Object.create(client) as typeof client, {
+          query: async (text: string, values?: unknown[]) => {
+            const answer: unknown = await client.query(text, values);
+            return Array.isArray(answer) ? (answer[answer.length - 1] as unknown) : answer;
+          },
+        });
+      },
+    };
+    const broker = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
+    const relay = new OutboxRelay({ pool: lastResultOnly, broker, schema, logger: silentLogger, listen: false });
+    await expect(relay.runOnce()).rejects.toBeInstanceOf(UnsupportedClientError);
+    expect(await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NULL')).toBe(6);
+    expect(broker.records(TOPIC)).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+import { UnsupportedClientError } from '../errors';
 import type { PgQueryable, PgQueryResult } from '../pg-client';
 import type { OutboxRow } from './outbox-row';
 import type { OnPublished } from './relay-options';
@@ -98,9 +99,14 @@ function seqList(seqs: readonly string[]): string {
   return list;
 }
 
-/** What a multi-statement query answers: one result per statement. */
-function results(answer: PgQueryResult<Record<string, unknown>> | PgQueryResult<Record<string, unknown>>[]): PgQueryResult<Record<string, unknown>>[] {
-  return Array.isArray(answer) ? answer : [answer];
+/**
+ * The results of a multi-statement query, one per statement. Anything else (a client that keeps
+ * only the last result) is refused: reading no claim from it would commit taken rows unpublished.
+ */
+function results(answer: unknown, statements: number): PgQueryResult<Record<string, unknown>>[] {
+  if (!Array.isArray(answer)) throw new UnsupportedClientError('it answered one result');
+  if (answer.length !== statements) throw new UnsupportedClientError(`it answered ${answer.length} results to ${statements} statements`);
+  return answer as PgQueryResult<Record<string, unknown>>[];
 }
 
 /**
@@ -117,6 +123,7 @@ function results(answer: PgQueryResult<Record<string, unknown>> | PgQueryResult<
  */
 export class OutboxClaim {
   readonly #script: string;
+  readonly #statements: number;
   readonly #table: string;
   readonly #onPublished: OnPublished;
 
@@ -124,7 +131,9 @@ export class OutboxClaim {
     this.#table = table;
     this.#onPublished = onPublished;
     // A lost commit only publishes its rows again, so the relay need not wait for the disk.
-    this.#script = ['BEGIN', 'SET LOCAL synchronous_commit TO off', chooseQuery(table, limits), `SAVEPOINT ${SAVEPOINT}`, takeQuery(table, onPublished)].join(';\n');
+    const statements = ['BEGIN', 'SET LOCAL synchronous_commit TO off', chooseQuery(table, limits), `SAVEPOINT ${SAVEPOINT}`, takeQuery(table, onPublished)];
+    this.#script = statements.join(';\n');
+    this.#statements = statements.length;
   }
 
   /**
@@ -134,7 +143,7 @@ export class OutboxClaim {
    * the outbox, and `takeOnly` puts back the ones the relay could not publish.
    */
   async begin(client: PgQueryable): Promise<{ rows: ClaimedRow[]; backlog: boolean }> {
-    const answers = results(await client.query(this.#script));
+    const answers = results(await client.query(this.#script), this.#statements);
     const window = Number(answers[2]?.rows[0]?.['window'] ?? 0);
     const rowsText = answers[4]?.rows[0]?.['rows'];
     const rows = typeof rowsText === 'string' ? (JSON.parse(rowsText) as RowJson[]).map(fromJson) : [];
