@@ -6,7 +6,8 @@
 // 2. Relay throughput to Kafka: the same events drained from the outbox by running relays
 //    (started as an app starts them) with one cycle at a time, with the default two cycles
 //    side by side, and two relays, marking or deleting published rows, against `KafkaMessageBroker.sendMessages` of the same
-//    events with the same batch size, measured in the same run, rounds alternating.
+//    events with the same batch size, measured in the same run, rounds alternating; and the
+//    relay claiming alone (to DevnullMessageBroker), its own ceiling without Kafka.
 //
 //   bash scripts/services up postgres kafka && eval "$(bash scripts/services env)"
 //   pnpm bench:outbox
@@ -26,10 +27,11 @@ import {
   messageFromEvent,
   silentLogger,
   type Message,
+  type MessageBroker,
   type RequestMediator,
 } from '@cqrs/core';
 import { KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { OutboxRelay, PgOutbox, PgUnitOfWork, migrate, unitOfWorkMiddleware, type PgTransaction } from '@cqrs/postgres';
+import { OutboxRelay, PgOutbox, PgUnitOfWork, migrate, unitOfWorkMiddleware, type OnPublished, type PgTransaction } from '@cqrs/postgres';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool, type PoolClient } from 'pg';
 import { container } from 'tsyringe';
@@ -140,7 +142,7 @@ const RELAY_CASES = [
 type RelayCase = (typeof RELAY_CASES)[number];
 
 /** Starts the relays as an app would (LISTEN, default polling) and times them until `expected` rows are published. */
-async function drain(pool: Pool, broker: KafkaMessageBroker, { relays, concurrency, onPublished }: Pick<RelayCase, 'relays' | 'concurrency' | 'onPublished'>, expected: number): Promise<number> {
+async function drain(pool: Pool, broker: MessageBroker, { relays, concurrency, onPublished }: Pick<RelayCase, 'relays' | 'concurrency' | 'onPublished'>, expected: number): Promise<number> {
   const workers = Array.from({ length: relays }, () => new OutboxRelay({ pool, broker, schema: SCHEMA, batchSize: BATCH, concurrency, onPublished, logger: silentLogger }));
   const started = process.hrtime.bigint();
   await Promise.all(workers.map((relay) => relay.start()));
@@ -158,6 +160,8 @@ async function relayThroughput(pool: Pool): Promise<void> {
   const direct = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }) });
   const relayBroker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }), valueSerializer: encodedValueSerializer() });
   const results: Record<'direct' | RelayCase['name'], number[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [] };
+  // The relay's own ceiling: claiming and taking rows with a broker that costs nothing.
+  const claimingAlone: Record<OnPublished, number[]> = { mark: [], delete: [] };
   try {
     // Warm both producers (connection, metadata).
     await direct.sendMessages(eventsFor(topic, 100).map((event) => messageFromEvent(event)));
@@ -172,6 +176,11 @@ async function relayThroughput(pool: Pool): Promise<void> {
       for (const relay of RELAY_CASES) {
         await fillOutbox(pool, eventsFor(topic, EVENTS));
         results[relay.name].push(EVENTS / (await drain(pool, relayBroker, relay, EVENTS)));
+        await pool.query(`TRUNCATE ${SCHEMA}.cqrs_outbox`);
+      }
+      for (const onPublished of ['mark', 'delete'] as const) {
+        await fillOutbox(pool, eventsFor(topic, EVENTS));
+        claimingAlone[onPublished].push(EVENTS / (await drain(pool, new DevnullMessageBroker(), { relays: 1, concurrency: 2, onPublished }, EVENTS)));
         await pool.query(`TRUNCATE ${SCHEMA}.cqrs_outbox`);
       }
     }
@@ -189,6 +198,9 @@ async function relayThroughput(pool: Pool): Promise<void> {
     ...RELAY_CASES.map((relay) => ({ case: relay.label, 'events/s': Math.round(median(results[relay.name])), 'vs direct': `${(median(results[relay.name]) / baseline).toFixed(2)}×` })),
   ]);
   console.log('goal: the relay reaches at least 0.80× direct publishing');
+  console.log(
+    `claiming alone (OutboxRelay defaults to DevnullMessageBroker, no Kafka): ${Math.round(median(claimingAlone.mark))} events/s marking, ${Math.round(median(claimingAlone.delete))} events/s deleting`,
+  );
 }
 
 async function main(): Promise<void> {
