@@ -57,6 +57,7 @@ module.exports = {
       ...common,
       displayName: 'faults',
       testMatch: ['<rootDir>/tests/faults/**/*.int.test.ts'],
+      globalTeardown: '<rootDir>/tests/faults/global-teardown.cjs',
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {
