@@ -2,6 +2,7 @@ import { DeadLetterHeaders, JsonValueDeserializer, isDeserializeError, jsonValue
 import { AMQPConsumer, AMQPHeaders, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
 import { unique, waitFor } from '@cqrs/test-fixtures';
 import { UserCreatedEvent, userCreated } from './events';
+import { flakyConsumer } from './flaky-consumer';
 import { AMQP_URL, deleteTopology, drainQueue, queuesOf, rawChannel } from './helpers';
 
 const POISON = [Buffer.from('{"not json'), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.from('{"event_id":"nope"}')];
@@ -12,20 +13,7 @@ test('poison messages land in the dead-letter queue with their original bytes wh
   const topic = 'users.created';
   const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
   const broker = new AMQPMessageBroker({ publisher, exchangeName });
-  const handled: string[] = [];
-  const attemptsOfFailing: number[] = [];
-  const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger, retry: retryPolicy({ maxAttempts: 3, backoff: () => 50 }) }).subscribe(
-    { topics: ['users.*'], queue, valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
-    async (body, msg) => {
-      if (isDeserializeError(body) || body === null) return msg.nack();
-      if (body.payload.userId === 'always-fails') {
-        attemptsOfFailing.push(msg.attempt);
-        throw new Error('database is down');
-      }
-      if (body.payload.userId === 'fails-once' && msg.attempt === 1) throw new Error('flaky');
-      handled.push(`${body.payload.userId}@${msg.attempt}`);
-    },
-  );
+  const { consumer, handled, attemptsOfFailing } = flakyConsumer({ exchangeName, queue, maxAttempts: 3, backoffMs: 50 });
   const raw = await rawChannel();
   try {
     await consumer.start();

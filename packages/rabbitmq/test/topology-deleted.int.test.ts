@@ -1,7 +1,8 @@
-import { JsonValueDeserializer, isDeserializeError, messageFromEvent, retryPolicy, silentLogger } from '@cqrs/core';
-import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
+import { messageFromEvent, silentLogger } from '@cqrs/core';
+import { AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
 import { unique, waitFor } from '@cqrs/test-fixtures';
-import { UserCreatedEvent, userCreated } from './events';
+import { userCreated } from './events';
+import { flakyConsumer } from './flaky-consumer';
 import { AMQP_URL, deleteTopology, drainQueue, queuesOf, rawChannel } from './helpers';
 
 /**
@@ -15,20 +16,7 @@ test('retry and dead-letter queues deleted under a running consumer: no copy is 
   const topic = 'users.created';
   const publisher = new AMQPPublisherAdapter({ url: AMQP_URL, logger: silentLogger });
   const broker = new AMQPMessageBroker({ publisher, exchangeName });
-  const handled: string[] = [];
-  const attemptsOfFailing: number[] = [];
-  const consumer = new AMQPConsumer({ url: AMQP_URL, exchangeName, logger: silentLogger, retry: retryPolicy({ maxAttempts: 2, backoff: () => 30 }) }).subscribe(
-    { topics: ['users.*'], queue, valueDeserializer: new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent }) },
-    async (body, msg) => {
-      if (isDeserializeError(body) || body === null) return msg.nack();
-      if (body.payload.userId === 'always-fails') {
-        attemptsOfFailing.push(msg.attempt);
-        throw new Error('always');
-      }
-      if (msg.attempt === 1) throw new Error('flaky');
-      handled.push(`${body.payload.userId}@${msg.attempt}`);
-    },
-  );
+  const { consumer, handled, attemptsOfFailing } = flakyConsumer({ exchangeName, queue, maxAttempts: 2, backoffMs: 30 });
   const raw = await rawChannel();
   try {
     await consumer.start();
