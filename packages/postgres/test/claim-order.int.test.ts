@@ -151,4 +151,31 @@ describe('OutboxRelay claims', () => {
     expect(await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NULL')).toBe(6);
     expect(broker.records(TOPIC)).toHaveLength(0);
   });
+
+  test('a key waiting out a backoff with more pending rows than the window does not hold back the keys behind it', async () => {
+    // 60 rows of key "stuck", whose head the broker refuses, then 3 rows of key "free".
+    for (let n = 0; n < 60; n += 1) {
+      await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload) VALUES ($1, $2, 'stuck', 'e', $3)`, [`stuck-${n}`, TOPIC, Buffer.from(String(n))]);
+    }
+    for (let n = 0; n < 3; n += 1) {
+      await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload) VALUES ($1, $2, 'free', 'e', $3)`, [`free-${n}`, TOPIC, Buffer.from(String(n))]);
+    }
+    const log = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
+    const refusing: MessageBroker = {
+      sendMessage: async (message) => {
+        if (message.key === 'stuck') throw new Error('refused');
+        await log.sendMessage(message);
+      },
+    };
+    // A window of 10 rows (batchSize 5): the stuck key fills it six times over.
+    const relay = new OutboxRelay({ pool, broker: refusing, schema, logger: silentLogger, batchSize: 5, listen: false, maxAttempts: 100, backoff: () => 60_000 });
+    let cycles = 0;
+    while (orderPerKey(log).get('free') === undefined && cycles < 20) {
+      await relay.runOnce().catch(() => 0);
+      cycles += 1;
+    }
+    expect(orderPerKey(log).get('free')).toEqual([0, 1, 2]);
+    expect(orderPerKey(log).get('stuck')).toBeUndefined();
+    expect(await count(pool, `${schema}.cqrs_outbox`, "published_at IS NULL AND aggregateid = 'stuck'")).toBe(60);
+  });
 });

@@ -13,6 +13,9 @@ export interface ClaimedRow extends OutboxRow {
 /** How many pending rows, per row claimed, a cycle looks at to find the heads of keys. */
 const WINDOW_FACTOR = 2;
 
+/** How far the window may widen, in windows, while the rows at its start cannot be claimed. */
+const MAX_WIDENING = 64;
+
 /** What a claim takes at most: `rows` rows and `bytes` payload bytes (one row at least). */
 export interface ClaimLimits {
   readonly rows: number;
@@ -31,9 +34,10 @@ const SAVEPOINT = 'cqrs_claim';
 
 /**
  * Chooses the rows and locks their heads; sets `cqrs.claim` to the chosen `seq` list and
- * answers with it and the window's size.
+ * answers with it, the window's size and, when no head could be locked, how many heads wait
+ * out a backoff.
  *
- * - `w`: the window, the first `rows × 2` pending rows in `seq` order (the partial index, no
+ * - `w`: the window, the first `window` pending rows in `seq` order (the partial index, no
  *   lock). It is a prefix of the pending rows, so each key in it has its earliest pending
  *   row, its head, in it; keyless rows are heads of their own (`g` tells a row's key apart:
  *   `k` and the key, or `s` and its own `seq`).
@@ -48,12 +52,12 @@ const SAVEPOINT = 'cqrs_claim';
  * The `IN (SELECT ...)` tests sit where PostgreSQL hashes them rather than joining: a join of
  * two CTEs is planned on guessed sizes, and a nested loop over them costs more than the rest.
  */
-const chooseQuery = (table: string, { rows, bytes }: ClaimLimits): string =>
+const chooseQuery = (table: string, { rows, bytes }: ClaimLimits, window: number): string =>
   `WITH w AS MATERIALIZED (
        SELECT o.seq, o.aggregatetype COLLATE "C" AS topic,
               (CASE WHEN o.aggregateid IS NULL THEN 's' || o.seq ELSE 'k' || o.aggregateid END) COLLATE "C" AS g,
               coalesce(octet_length(o.payload), 0) AS size
-         FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT ${rows * WINDOW_FACTOR}),
+         FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT ${window}),
      h AS (SELECT DISTINCT ON (w.topic, w.g) w.seq FROM w ORDER BY w.topic, w.g, w.seq),
      l AS (SELECT o.seq FROM ${table} o WHERE o.seq = ANY(ARRAY(SELECT h.seq FROM h)) AND ${PENDING} AND o.available_at <= now()
             ORDER BY o.seq
@@ -64,7 +68,9 @@ const chooseQuery = (table: string, { rows, bytes }: ClaimLimits): string =>
              FROM w),
      r AS (SELECT c.seq, row_number() OVER o AS n, sum(c.size) OVER o AS bytes FROM c WHERE c.held WINDOW o AS (ORDER BY c.head DESC, c.seq))
    SELECT set_config('${CLAIM_SETTING}', coalesce((SELECT string_agg(r.seq::text, ',' ORDER BY r.seq) FROM r WHERE r.n <= ${rows} AND (r.n = 1 OR r.bytes <= ${bytes})), ''), true) AS claim,
-          (SELECT count(*) FROM w)::int AS window`;
+          (SELECT count(*) FROM w)::int AS window,
+          (CASE WHEN EXISTS (SELECT 1 FROM l) THEN 0
+                ELSE (SELECT count(*) FROM ${table} o WHERE o.seq = ANY(ARRAY(SELECT h.seq FROM h)) AND ${PENDING} AND o.available_at > now()) END)::int AS waiting`;
 
 /** The rows listed in `cqrs.claim`, or in the literal list given. */
 const listed = (seqs: string | undefined): string =>
@@ -122,32 +128,44 @@ function results(answer: unknown, statements: number): PgQueryResult<Record<stri
  * parse, not several per row.
  */
 export class OutboxClaim {
-  readonly #script: string;
-  readonly #statements: number;
   readonly #table: string;
+  readonly #limits: ClaimLimits;
   readonly #onPublished: OnPublished;
+  /** The claim's statements per window size. */
+  readonly #scripts = new Map<number, { readonly text: string; readonly statements: number }>();
+  readonly #baseWindow: number;
+  /**
+   * The window the next claim looks at: `rows × 2`, widened (four times, up to 64 windows) while
+   * a full window gave nothing to claim because its keys wait out a backoff, so the keys behind
+   * them are reached; back to `rows × 2` after a claim.
+   */
+  #window: number;
 
   constructor(table: string, limits: ClaimLimits, onPublished: OnPublished) {
     this.#table = table;
+    this.#limits = limits;
     this.#onPublished = onPublished;
-    // A lost commit only publishes its rows again, so the relay need not wait for the disk.
-    const statements = ['BEGIN', 'SET LOCAL synchronous_commit TO off', chooseQuery(table, limits), `SAVEPOINT ${SAVEPOINT}`, takeQuery(table, onPublished)];
-    this.#script = statements.join(';\n');
-    this.#statements = statements.length;
+    this.#baseWindow = limits.rows * WINDOW_FACTOR;
+    this.#window = this.#baseWindow;
   }
 
   /**
    * Opens a transaction on `client` and claims up to the limits' publishable rows (and says
-   * whether pending rows were left behind): they come back taken (marked published, or
-   * deleted) and locked until the transaction ends, so a rollback (or a crash) returns them to
-   * the outbox, and `takeOnly` puts back the ones the relay could not publish.
+   * whether pending rows were left behind, and whether the next claim will look further):
+   * they come back taken (marked published, or deleted) and locked until the transaction ends,
+   * so a rollback (or a crash) returns them to the outbox, and `takeOnly` puts back the ones
+   * the relay could not publish.
    */
-  async begin(client: PgQueryable): Promise<{ rows: ClaimedRow[]; backlog: boolean }> {
-    const answers = results(await client.query(this.#script), this.#statements);
-    const window = Number(answers[2]?.rows[0]?.['window'] ?? 0);
+  async begin(client: PgQueryable): Promise<{ rows: ClaimedRow[]; backlog: boolean; widened: boolean }> {
+    const window = this.#window;
+    const script = this.#script(window);
+    const answers = results(await client.query(script.text), script.statements);
+    const seen = Number(answers[2]?.rows[0]?.['window'] ?? 0);
     const rowsText = answers[4]?.rows[0]?.['rows'];
     const rows = typeof rowsText === 'string' ? (JSON.parse(rowsText) as RowJson[]).map(fromJson) : [];
-    return { rows, backlog: window > rows.length };
+    const waiting = Number(answers[2]?.rows[0]?.['waiting'] ?? 0);
+    const widened = this.#adjustWindow(window, seen, rows.length, waiting);
+    return { rows, backlog: seen > rows.length, widened };
   }
 
   /**
@@ -159,5 +177,32 @@ export class OutboxClaim {
     const statements = [`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`];
     if (seqs.length > 0) statements.push(TAKE[this.#onPublished](this.#table, seqList(seqs)));
     await client.query(statements.join(';\n'));
+  }
+
+  /**
+   * Widens the window after a full one gave nothing to claim while some of its heads wait out a
+   * backoff (heads only held by other cycles are let be: they come free at their commit), and
+   * resets it after a claim; true when it widened.
+   */
+  #adjustWindow(window: number, seen: number, claimed: number, waiting: number): boolean {
+    if (claimed > 0 || seen < window || waiting === 0) {
+      this.#window = this.#baseWindow;
+      return false;
+    }
+    const wider = Math.min(window * 4, this.#baseWindow * MAX_WIDENING);
+    if (wider === window) return false;
+    this.#window = wider;
+    return true;
+  }
+
+  #script(window: number): { readonly text: string; readonly statements: number } {
+    let script = this.#scripts.get(window);
+    if (script === undefined) {
+      // A lost commit only publishes its rows again, so the relay need not wait for the disk.
+      const statements = ['BEGIN', 'SET LOCAL synchronous_commit TO off', chooseQuery(this.#table, this.#limits, window), `SAVEPOINT ${SAVEPOINT}`, takeQuery(this.#table, this.#onPublished)];
+      script = { text: statements.join(';\n'), statements: statements.length };
+      this.#scripts.set(window, script);
+    }
+    return script;
   }
 }

@@ -112,20 +112,20 @@ export class OutboxRelay {
     return (await this.#cycle()).published;
   }
 
-  /** One cycle; `backlog` says the claim left pending rows behind (other keys, or its keys' later rows). */
-  async #cycle(): Promise<{ published: number; backlog: boolean }> {
+  /** One cycle; `backlog` says the claim left pending rows behind (other keys, or its keys' later rows), `widened` that the next claim looks further. */
+  async #cycle(): Promise<{ published: number; backlog: boolean; widened: boolean }> {
     const client = await this.#pool.connect();
     let broken = false;
-    let outcome: { published: number; outage: boolean; rows: number; backlog: boolean };
+    let outcome: { published: number; outage: boolean; rows: number; backlog: boolean; widened: boolean };
     let counts: CycleCounts = { published: 0, failed: 0, parked: 0, lastLagMs: undefined };
     try {
-      const { rows, backlog } = await this.#claim.begin(client);
-      outcome = { published: 0, outage: false, rows: rows.length, backlog };
+      const { rows, backlog, widened } = await this.#claim.begin(client);
+      outcome = { published: 0, outage: false, rows: rows.length, backlog, widened };
       if (rows.length > 0) {
         // Other keys are left: a sleeping sibling cycle claims them while this one publishes.
         if (backlog) this.#wakeAll(true);
         const result = await this.#publish(rows);
-        outcome = { published: result.published.length, outage: result.outage, rows: rows.length, backlog };
+        outcome = { published: result.published.length, outage: result.outage, rows: rows.length, backlog, widened };
         counts = await this.#record(client, rows, result.published, result.failures, result.outage);
       }
       await client.query('COMMIT');
@@ -152,7 +152,7 @@ export class OutboxRelay {
     let failures = 0;
     while (!this.#stopping) {
       const seen = this.#news;
-      let outcome: { published: number; backlog: boolean };
+      let outcome: { published: number; backlog: boolean; widened: boolean };
       try {
         outcome = await this.#cycle();
         failures = 0;
@@ -167,8 +167,9 @@ export class OutboxRelay {
       const more = outcome.published > 0 && outcome.backlog;
       // The commit freed its keys' later rows: the siblings waiting on them look again.
       if (more) this.#announce();
-      // A full batch or rows left behind mean more is waiting; news meanwhile means new or freed rows.
-      if (outcome.published >= this.#batchSize || more || newsMeanwhile) continue;
+      // A full batch or rows left behind mean more is waiting; news meanwhile means new or freed
+      // rows; a widened window may reach rows this one could not.
+      if (outcome.published >= this.#batchSize || more || newsMeanwhile || outcome.widened) continue;
       await this.#sleep(this.#pollIntervalMs, true);
     }
   }
