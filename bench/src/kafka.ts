@@ -19,7 +19,7 @@ import { UserCreatedSchema } from '@cqrs/example-protos';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
 import { Kafka, Partitioners, logLevel, type Message as KafkaJsMessage } from 'kafkajs';
-import { machineLine } from './lib';
+import { machineLine, median, roundRatio } from './lib';
 import { UserCreatedEvent } from './serde-events';
 
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
@@ -207,16 +207,8 @@ async function main(): Promise<void> {
     const serializeSeconds = await serializeOnly(serializer, fwEvents);
     const deserializeSeconds = await deserializeOnly(deserializer, rawMessages.map((message) => message.value as Buffer), topics.raw);
 
-    const median = (values: readonly number[]): number => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const middle = Math.floor(sorted.length / 2);
-      return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
-    };
-    /** The median over rounds of baseline time / case time, with the rounds' range. */
-    const ratio = (baseline: readonly number[], measured: readonly number[]): string => {
-      const ratios = measured.map((seconds, round) => (baseline[round] ?? Number.NaN) / seconds);
-      return ROUNDS > 1 ? `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : median(ratios).toFixed(2);
-    };
+    /** Rounds' ratios of times: the baseline's time over the case's. */
+    const ratio = (baseline: readonly number[], measured: readonly number[]): string => roundRatio(measured, baseline);
     // Consumers against both baselines: raw bytes only, and raw bytes decoded with fromBinary.
     const rows: [string, string, string, string][] = [
       ['publish  raw kafkajs sendBatch (pre-serialized)', rate(EVENTS, median(times.rawPub)), '1.00', ''],

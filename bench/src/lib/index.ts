@@ -2,3 +2,4 @@
 export { compare, measure, type BenchCase, type MeasureOptions, type Measurement } from './measure';
 export { formatNs, formatRatio, printTable, ratioRows, renderTable, type Cell } from './table';
 export { machineLine } from './machine';
+export { median, roundRatio } from './rounds';
