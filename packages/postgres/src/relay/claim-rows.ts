@@ -72,14 +72,13 @@ const chooseQuery = (table: string, { rows, bytes }: ClaimLimits, window: number
           (CASE WHEN EXISTS (SELECT 1 FROM l) THEN 0
                 ELSE (SELECT count(*) FROM ${table} o WHERE o.seq = ANY(ARRAY(SELECT h.seq FROM h)) AND ${PENDING} AND o.available_at > now()) END)::int AS waiting`;
 
-/** The rows listed in `cqrs.claim`, or in the literal list given. */
-const listed = (seqs: string | undefined): string =>
-  seqs === undefined ? `string_to_array(current_setting('${CLAIM_SETTING}'), ',')::bigint[]` : `'{${seqs}}'::bigint[]`;
+/** The rows listed in `cqrs.claim`. */
+const LISTED = `string_to_array(current_setting('${CLAIM_SETTING}'), ',')::bigint[]`;
 
-/** The statement that takes the listed rows. */
-const TAKE: Record<OnPublished, (table: string, seqs?: string) => string> = {
-  mark: (table, seqs) => `UPDATE ${table} o SET published_at = clock_timestamp() WHERE o.seq = ANY(${listed(seqs)}) AND ${PENDING}`,
-  delete: (table, seqs) => `DELETE FROM ${table} o WHERE o.seq = ANY(${listed(seqs)}) AND ${PENDING}`,
+/** The statement that takes the rows listed in `cqrs.claim`. */
+const TAKE: Record<OnPublished, (table: string) => string> = {
+  mark: (table) => `UPDATE ${table} o SET published_at = clock_timestamp() WHERE o.seq = ANY(${LISTED}) AND ${PENDING}`,
+  delete: (table) => `DELETE FROM ${table} o WHERE o.seq = ANY(${LISTED}) AND ${PENDING}`,
 };
 
 /** Takes the chosen rows and returns them as one JSON array of arrays in `seq` order (see `fromJson`). */
@@ -101,7 +100,7 @@ function fromJson([seq, id, aggregatetype, aggregateid, type, payload, headers, 
 /** `seq` values as a literal list; they come from PostgreSQL's own `bigint` output. */
 function seqList(seqs: readonly string[]): string {
   const list = seqs.join(',');
-  if (!/^\d+(,\d+)*$/.test(list)) throw new TypeError(`not a list of outbox seq values: ${list.slice(0, 80)}`);
+  if (!/^(\d+(,\d+)*)?$/.test(list)) throw new TypeError(`not a list of outbox seq values: ${list.slice(0, 80)}`);
   return list;
 }
 
@@ -174,9 +173,8 @@ export class OutboxClaim {
    * ones again, so the rest stay pending as they were.
    */
   async takeOnly(client: PgQueryable, seqs: readonly string[]): Promise<void> {
-    const statements = [`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`];
-    if (seqs.length > 0) statements.push(TAKE[this.#onPublished](this.#table, seqList(seqs)));
-    await client.query(statements.join(';\n'));
+    // The same take as the claim's, on the published rows only: `cqrs.claim` is set to them.
+    await client.query([`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`, `SELECT set_config('${CLAIM_SETTING}', '${seqList(seqs)}', true)`, TAKE[this.#onPublished](this.#table)].join(';\n'));
   }
 
   /**
