@@ -72,6 +72,12 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
   const checkIntervalMs = context.checkIntervalMs ?? CHECK_INTERVAL_MS;
   let lastCommit = Date.now();
   let nextCheck = 0;
+  // kafkajs keeps only the latest resolved offset and reads it once the batch returns (where
+  // the next fetch starts): resolving once, not per record, saves two Long conversions a record.
+  let lastDone: string | undefined;
+  const resolveDone = (): void => {
+    if (lastDone !== undefined) payload.resolveOffset(lastDone);
+  };
 
   const commit = async (): Promise<void> => {
     const offset = tracker.committable();
@@ -106,11 +112,13 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
       const outcome = isPromise(result) ? await result : result;
       if (outcome.kind === 'nack' && (await runDelivery(first, message, context.subscription, policy, hooks, outcome)) === 'interrupted') break;
       tracker.complete(message.offset);
-      payload.resolveOffset(message.offset);
+      lastDone = message.offset;
     }
+    resolveDone();
     await commit();
   } catch (error) {
     // A rebalance or a failed dead-letter publish: keep what is done, then let kafkajs recover.
+    resolveDone();
     await commit().catch((commitError: unknown) => context.logger.debug(`commit before recovery failed: ${String(commitError)}`));
     throw error;
   }
