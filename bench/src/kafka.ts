@@ -10,7 +10,7 @@
 //
 // Environment: KAFKA_BROKERS, KAFKA_SCHEMA_REGISTRY_URL, BENCH_EVENTS (default 100000),
 // BENCH_BATCH (default 1000), BENCH_PARTITIONS (default 3), BENCH_CONCURRENCY (partitions
-// consumed at once, default 3), BENCH_ROUNDS (default 3).
+// consumed at once, default 3), BENCH_ROUNDS (default 5).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { fromBinary } from '@bufbuild/protobuf';
@@ -28,7 +28,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = Math.min(10_000, EVENTS);
 const RETRY = { retries: 5, initialRetryTime: 300, maxRetryTime: 30_000, factor: 0.2, multiplier: 2 };
 
