@@ -7,6 +7,8 @@
 //
 // Each case runs BENCH_ROUNDS times, the framework and the baseline alternating which goes
 // first; the table shows each case's median, and each ratio is the median of the rounds' ratios.
+// The process's CPU time per event is printed too: it leaves out the waits on the broker, which
+// vary most between rounds.
 //
 // Environment: KAFKA_BROKERS, KAFKA_SCHEMA_REGISTRY_URL, BENCH_EVENTS (default 100000),
 // BENCH_BATCH (default 1000), BENCH_PARTITIONS (default 3), BENCH_CONCURRENCY (partitions
@@ -55,9 +57,15 @@ function batches<T>(items: readonly T[]): T[][] {
 }
 
 async function timed(run: () => Promise<void>): Promise<number> {
+  return (await timedWithCpu(run)).seconds;
+}
+
+async function timedWithCpu(run: () => Promise<void>): Promise<Took> {
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await run();
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 /** What the framework puts on the wire, prepared ahead so the raw baseline sends the same bytes and headers. */
@@ -91,24 +99,37 @@ async function frameworkPublish(broker: KafkaMessageBroker, events: readonly Use
   for (const batch of batches(events)) await broker.sendMessages(batch.map((event): Message => messageFromEvent(event)));
 }
 
-/** Seconds from the first record to the last one, of `count` records. */
-function clock(count: number): { tick: () => void; done: Promise<number> } {
+/** What one consume took, from the first record to the last: wall seconds and the process's CPU seconds. */
+interface Took {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
+
+/** Times `count` records from the first to the last. */
+function clock(count: number): { tick: () => void; done: Promise<Took> } {
   let first: bigint | undefined;
+  let cpu: NodeJS.CpuUsage | undefined;
   let seen = 0;
-  let finish!: (seconds: number) => void;
-  const done = new Promise<number>((resolve) => (finish = resolve));
+  let finish!: (took: Took) => void;
+  const done = new Promise<Took>((resolve) => (finish = resolve));
   return {
     tick: () => {
-      first ??= process.hrtime.bigint();
+      if (first === undefined) {
+        first = process.hrtime.bigint();
+        cpu = process.cpuUsage();
+      }
       seen += 1;
-      if (seen === count) finish(Number(process.hrtime.bigint() - first) / 1e9);
+      if (seen === count) {
+        const used = process.cpuUsage(cpu);
+        finish({ seconds: Number(process.hrtime.bigint() - first) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 });
+      }
     },
     done,
   };
 }
 
 /** Raw kafkajs: eachBatch over the same concurrency, commit per batch; `decode` adds the Protobuf body decode. */
-async function rawConsume(topic: string, count: number, decode: boolean): Promise<number> {
+async function rawConsume(topic: string, count: number, decode: boolean): Promise<Took> {
   const consumer = rawKafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxWaitTimeInMs: 100, retry: RETRY });
   const { tick, done } = clock(count);
   await consumer.connect();
@@ -123,21 +144,21 @@ async function rawConsume(topic: string, count: number, decode: boolean): Promis
       }
     },
   });
-  const seconds = await done;
+  const took = await done;
   await consumer.disconnect();
-  return seconds;
+  return took;
 }
 
-async function frameworkConsume(topic: string, count: number, deserializer: ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>): Promise<number> {
+async function frameworkConsume(topic: string, count: number, deserializer: ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>): Promise<Took> {
   const mediator = bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, CountingHandler), logger: silentLogger });
   const consumer = new KafkaConsumer({ bootstrapServers: BROKERS, groupId: `bench-fw-${randomUUID()}`, maxWaitTimeMs: 100, partitionsConsumedConcurrently: CONCURRENCY, logger: silentLogger });
   const { tick, done } = clock(count);
   onHandled = tick;
   consumer.subscribe({ topics: [topic], valueDeserializer: deserializer }, dispatchTo(mediator));
   await consumer.start();
-  const seconds = await done;
+  const took = await done;
   await consumer.stop();
-  return seconds;
+  return took;
 }
 
 /** CPU-bound cost of serializing `events` alone, in seconds (no network). */
@@ -189,16 +210,25 @@ async function main(): Promise<void> {
     const rawMessages = await preSerialize(serializer, makeEvents(EVENTS, topics.raw));
     const fwEvents = makeEvents(EVENTS, topics.fw);
     const times = { rawPub: [] as number[], fwPub: [] as number[], rawCon: [] as number[], rawConDecode: [] as number[], fwCon: [] as number[] };
+    // The process's CPU time of the same runs: it leaves out time spent waiting on the broker.
+    const cpu = { rawPub: [] as number[], fwPub: [] as number[], rawConDecode: [] as number[], fwCon: [] as number[] };
+    const record = (wall: number[], cpuSeconds: number[] | undefined, took: Took): void => {
+      wall.push(took.seconds);
+      cpuSeconds?.push(took.cpuSeconds);
+    };
     for (let round = 0; round < ROUNDS; round += 1) {
       // Each round appends to the same topics; a consumer reads the first EVENTS records of the framework's topic.
-      const publishes = [async () => times.rawPub.push(await timed(() => rawPublish(topics.raw, rawMessages))), async () => times.fwPub.push(await timed(() => frameworkPublish(broker, fwEvents)))];
+      const publishes = [
+        async () => record(times.rawPub, cpu.rawPub, await timedWithCpu(() => rawPublish(topics.raw, rawMessages))),
+        async () => record(times.fwPub, cpu.fwPub, await timedWithCpu(() => frameworkPublish(broker, fwEvents))),
+      ];
       for (const publish of round % 2 === 0 ? publishes : publishes.reverse()) await publish();
       const consumes = [
-        async () => times.rawCon.push(await rawConsume(topics.fw, EVENTS, false)),
-        async () => times.rawConDecode.push(await rawConsume(topics.fw, EVENTS, true)),
+        async () => record(times.rawCon, undefined, await rawConsume(topics.fw, EVENTS, false)),
+        async () => record(times.rawConDecode, cpu.rawConDecode, await rawConsume(topics.fw, EVENTS, true)),
         async () => {
           handledByMediator = 0;
-          times.fwCon.push(await frameworkConsume(topics.fw, EVENTS, deserializer));
+          record(times.fwCon, cpu.fwCon, await frameworkConsume(topics.fw, EVENTS, deserializer));
           if (handledByMediator < EVENTS) throw new Error(`the EventMediator handled ${handledByMediator} of ${EVENTS} events`);
         },
       ];
@@ -223,6 +253,10 @@ async function main(): Promise<void> {
     console.log(`${'case'.padEnd(50)}${'throughput'.padStart(16)}${'vs raw'.padStart(20)}${'vs raw+fromBinary'.padStart(22)}`);
     for (const [name, throughput, vsRaw, vsDecode] of rows) console.log(`${name.padEnd(50)}${throughput.padStart(16)}${vsRaw.padStart(20)}${vsDecode.padStart(22)}`);
     console.log(`of which Protobuf alone, no I/O: serialize ${rate(EVENTS, serializeSeconds)} (${((serializeSeconds / EVENTS) * 1e6).toFixed(1)} µs/event), deserialize + validate ${rate(EVENTS, deserializeSeconds)} (${((deserializeSeconds / EVENTS) * 1e6).toFixed(1)} µs/event)`);
+    const perEvent = (seconds: readonly number[]): string => `${((median(seconds) / EVENTS) * 1e6).toFixed(1)} µs`;
+    console.log(
+      `CPU per event (this process): publish raw ${perEvent(cpu.rawPub)}, framework ${perEvent(cpu.fwPub)}, raw/framework ${ratio(cpu.rawPub, cpu.fwPub)}; consume raw + fromBinary ${perEvent(cpu.rawConDecode)}, framework ${perEvent(cpu.fwCon)}, raw/framework ${ratio(cpu.rawConDecode, cpu.fwCon)}`,
+    );
     console.log(`publish: KafkaMessageBroker (serializing as it sends) / raw kafkajs (bytes ready) = ${ratio(times.rawPub, times.fwPub)} (goal ≥ 0.90)`);
     console.log(`consume: KafkaConsumer (frame check, decode, validation, mediator, ordered commits) / raw + fromBinary = ${ratio(times.rawConDecode, times.fwCon)} (goal ≥ 0.85)`);
   } finally {
