@@ -1,5 +1,5 @@
 import { ConsumerStateError, DeserializeJsonError, InMemoryConsumer, InMemoryMessageBroker, NotificationEvent, dispatchTo, silentLogger, type ConsumedMessage, type HandlerInterceptor } from '@cqrs/core';
-import { ConsumerLifecycle, intercept } from '@cqrs/core/transport';
+import { ConsumerLifecycle, intercept, processDelivery } from '@cqrs/core/transport';
 
 class Happened extends NotificationEvent<{ n: number }> {}
 const happened = new Happened({ eventName: 'happened', topic: 't', payload: { n: 1 } });
@@ -19,6 +19,26 @@ function message(): ConsumedMessage & { readonly decisions: string[] } {
 }
 
 describe('dispatchTo', () => {
+  test("a sink's dispatch is used when it has one: a synchronous run settles without a promise, a throw nacks", () => {
+    const sent: unknown[] = [];
+    const sink = {
+      send: async (): Promise<void> => {
+        throw new Error('send is not used when dispatch exists');
+      },
+      dispatch(event: Happened): void {
+        if (event.payload.n < 0) throw new Error('negative');
+        sent.push(event);
+      },
+    };
+    const handler = dispatchTo(sink);
+    const subscription = { topics: ['t'], valueDeserializer: { deserialize: (value: Uint8Array | null) => (value === null ? null : new Happened({ eventName: 'happened', topic: 't', payload: { n: value[0]! - 1 } })) }, handler };
+    const ok = processDelivery({ topic: 't', key: undefined, headers: {}, value: new Uint8Array([2]), attempt: 1 }, subscription);
+    expect(ok).toEqual({ kind: 'ack' });
+    const failed = processDelivery({ topic: 't', key: undefined, headers: {}, value: new Uint8Array([0]), attempt: 1 }, subscription);
+    expect(failed).toMatchObject({ kind: 'nack', error: new Error('negative') });
+    expect(sent).toHaveLength(1);
+  });
+
   const bad = new DeserializeJsonError({ errorMessage: 'not JSON', errorType: 'SyntaxError', messageData: new Uint8Array([1]) });
 
   test('events go to the mediator; decode errors are nacked with themselves; empty messages are left to ack', async () => {

@@ -245,4 +245,75 @@ describe('EventMediator', () => {
     expect(log).toEqual(['welcomed 9']);
     expect(sent.map((m) => [m.messageName, m.topic])).toEqual([['welcome_sent', 'mail']]);
   });
+
+  describe('dispatch', () => {
+    test('a lone synchronous handler that raises nothing runs without a promise; what it throws is thrown', () => {
+      const seen: string[] = [];
+      const broken = new Error('handler bug');
+      class Records implements EventHandler<UserCreated> {
+        handle(event: UserCreated): void {
+          if (event.payload.userId === 'bad') throw broken;
+          seen.push(event.payload.userId);
+        }
+      }
+      const mediator = bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, Records), logger: silentLogger });
+      expect(mediator.dispatch(userCreated('1'))).toBeUndefined();
+      expect(seen).toEqual(['1']);
+      expect(() => mediator.dispatch(userCreated('bad'))).toThrow(broken);
+    });
+
+    test('an asynchronous handler, raised events, several handlers or middlewares give a promise', async () => {
+      const seen: string[] = [];
+      const sent: Message[] = [];
+      class Later implements EventHandler<UserCreated> {
+        async handle(event: UserCreated): Promise<void> {
+          await Promise.resolve();
+          seen.push(`later ${event.payload.userId}`);
+        }
+      }
+      class Raises extends EventRaiser implements EventHandler<UserCreated> {
+        handle(event: UserCreated): void {
+          this.raise(new WelcomeSent({ eventName: 'welcome_sent', topic: 'mail', payload: { userId: event.payload.userId } }));
+        }
+      }
+      class Records implements EventHandler<UserCreated> {
+        handle(event: UserCreated): void {
+          seen.push(`now ${event.payload.userId}`);
+        }
+      }
+      class AlsoRecords extends Records {}
+      const broker: MessageBroker = { sendMessage: async (message) => void sent.push(message) };
+      const cases = [
+        bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, Later), logger: silentLogger }),
+        bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, Raises), messageBroker: broker, logger: silentLogger }),
+        bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, Records).bind(UserCreated, AlsoRecords), logger: silentLogger }),
+        bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, Records), middlewares: [async (message, next) => next(message)], logger: silentLogger }),
+      ];
+      for (const [index, mediator] of cases.entries()) {
+        const result = mediator.dispatch(userCreated(String(index)));
+        expect(result).toBeInstanceOf(Promise);
+        await result;
+      }
+      expect(seen).toEqual(['later 0', 'now 2', 'now 2', 'now 3']);
+      expect(sent.map((message) => message.messageName)).toEqual(['welcome_sent']);
+    });
+
+    test('send still answers with a promise, rejected when the handler threw synchronously', async () => {
+      const broken = new Error('handler bug');
+      class Throws implements EventHandler<UserCreated> {
+        handle(): void {
+          throw broken;
+        }
+      }
+      class Quiet implements EventHandler<UserCreated> {
+        handle(): void {}
+      }
+      const throwing = bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, Throws), logger: silentLogger });
+      const quiet = bootstrapEvents({ eventsMapper: (m) => m.bind(UserCreated, Quiet), logger: silentLogger });
+      await expect(throwing.send(userCreated())).rejects.toBe(broken);
+      const sending = quiet.send(userCreated());
+      expect(sending).toBeInstanceOf(Promise);
+      await expect(sending).resolves.toBeUndefined();
+    });
+  });
 });

@@ -6,6 +6,8 @@ import type { MessageHandler } from './message-handler';
 /** What `dispatchTo` hands events to: an `EventMediator`, or anything with its `send`. */
 export interface EventSink<E> {
   send(event: E): Promise<void>;
+  /** Like `send`, returning `undefined` (or throwing) when it ran synchronously; used instead of `send` when present. */
+  dispatch?(event: E): void | Promise<void>;
 }
 
 /** Options of `dispatchTo`. */
@@ -35,9 +37,11 @@ export const dispatchDefaults = Object.freeze({ onDecodeError: 'nack', onEmpty: 
 export function dispatchTo<E extends AnyEvent>(mediator: EventSink<E>, options: DispatchOptions = {}): MessageHandler<E, ConsumedMessage> {
   const nackDecodeErrors = (options.onDecodeError ?? dispatchDefaults.onDecodeError) === 'nack';
   const nackEmpty = (options.onEmpty ?? dispatchDefaults.onEmpty) === 'nack';
+  // A synchronous run acks without a promise: the consumer settles it in the same turn.
+  const deliver = mediator.dispatch === undefined ? (event: E) => mediator.send(event) : (event: E) => (mediator.dispatch as (event: E) => void | Promise<void>).call(mediator, event);
   return (body, msg) => {
     if (body === null) return nackEmpty ? msg.nack(new Error('empty message')) : undefined;
     if (isDeserializeError(body)) return nackDecodeErrors ? msg.nack(body) : undefined;
-    return mediator.send(body);
+    return deliver(body);
   };
 }

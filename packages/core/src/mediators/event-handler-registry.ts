@@ -3,6 +3,7 @@ import type { AnyEvent, EventClass } from '../events/any-event';
 import type { EventHandler } from '../events/event-handler';
 import type { EventMap } from '../events/event-map';
 import type { Logger } from '../logging/logger';
+import { isPromise } from '../transport/is-promise';
 import { runAll } from './run-all';
 
 /** Builds one handler instance through the container. */
@@ -52,29 +53,32 @@ export class EventHandlerRegistry {
   /**
    * Runs every handler of `event`'s class, up to `concurrency` at once, then hands what they
    * raised to `onRaised` (not called when they raised nothing). An event without handlers is
-   * ignored with one warning per class (`kind` names it: `event`, `domain event`). One async
-   * frame in all: the caller returns this promise as its own.
+   * ignored with one warning per class (`kind` names it: `event`, `domain event`). A lone
+   * handler that answers synchronously and raises nothing is run without a promise: the result
+   * is `undefined`, and what it throws is thrown; otherwise the result is a promise.
    */
-  async run(event: AnyEvent, concurrency: number, kind: string, onRaised: (raised: readonly AnyEvent[]) => void | Promise<void>): Promise<void> {
+  run(event: AnyEvent, concurrency: number, kind: string, onRaised: (raised: readonly AnyEvent[]) => void | Promise<void>): void | Promise<void> {
     const eventClass = event.constructor as EventClass;
     const factories = this.factoriesFor(eventClass);
     if (factories.length === 0) {
-      if (!this.#warnedUnhandled.has(eventClass)) {
-        this.#warnedUnhandled.add(eventClass);
-        this.#logger.warn(`no handler is bound for ${kind} ${eventClass.name}; it is ignored`, { event: eventClass.name });
-      }
-      return;
+      this.#warnUnhandled(eventClass, kind);
+      return undefined;
     }
-    let raised: Raised;
-    if (factories.length === 1) {
-      // The usual case, one handler: no task closure and no array unless it raised events.
-      const handler = (factories[0] as EventHandlerFactory)();
-      await handler.handle(event);
-      raised = raisedBy(handler);
-    } else {
-      raised = await this.#runAll(factories, event, concurrency);
-    }
-    if (raised !== undefined) await onRaised(raised);
+    if (factories.length > 1) return this.#runAll(factories, event, concurrency).then((raised) => (raised === undefined ? undefined : onRaised(raised)));
+    const handler = (factories[0] as EventHandlerFactory)();
+    const result = handler.handle(event);
+    const afterHandled = (): void | Promise<void> => {
+      const raised = raisedBy(handler);
+      return raised === undefined ? undefined : onRaised(raised);
+    };
+    // A thenable that is not a native promise still becomes one here.
+    return isPromise(result) ? Promise.resolve(result).then(afterHandled) : afterHandled();
+  }
+
+  #warnUnhandled(eventClass: EventClass, kind: string): void {
+    if (this.#warnedUnhandled.has(eventClass)) return;
+    this.#warnedUnhandled.add(eventClass);
+    this.#logger.warn(`no handler is bound for ${kind} ${eventClass.name}; it is ignored`, { event: eventClass.name });
   }
 
   async #runAll(factories: readonly EventHandlerFactory[], event: AnyEvent, concurrency: number): Promise<Raised> {

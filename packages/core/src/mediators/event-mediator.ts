@@ -43,12 +43,22 @@ export class EventMediator {
     }
     this.#concurrency = concurrency;
     const middlewares = options.middlewares ?? [];
-    this.#pipeline = middlewares.length === 0 ? undefined : composeMiddlewares(middlewares, (event) => this.#dispatch(event));
+    this.#pipeline = middlewares.length === 0 ? undefined : composeMiddlewares(middlewares, async (event) => this.#dispatch(event));
   }
 
   /** Runs every handler bound to the event's class, then dispatches what they raised. */
   send(event: AnyEvent): Promise<void> {
-    // Without middlewares, #dispatch's own promise is the result: no second async frame.
+    // What `dispatch` throws becomes the rejection, as from an async function.
+    return new Promise<void>((resolve) => resolve(this.dispatch(event)));
+  }
+
+  /**
+   * `send` for hot loops (what `dispatchTo` calls): the same work, but when it all ran
+   * synchronously (a lone handler that returned no promise and raised nothing, no middlewares)
+   * it returns `undefined` and throws what the handler threw, instead of a promise. A consumer
+   * then settles the message without waiting a turn of the event loop.
+   */
+  dispatch(event: AnyEvent): void | Promise<void> {
     return this.#pipeline === undefined ? this.#dispatch(event) : this.#throughPipeline(this.#pipeline, event);
   }
 
@@ -56,7 +66,7 @@ export class EventMediator {
     await pipeline(event);
   }
 
-  #dispatch(event: AnyEvent): Promise<void> {
+  #dispatch(event: AnyEvent): void | Promise<void> {
     return this.#handlers.run(event, this.#concurrency, 'event', this.#onRaised);
   }
 }
