@@ -38,7 +38,7 @@ export function dispatchTo<E extends AnyEvent>(mediator: EventSink<E>, options: 
   const nackDecodeErrors = (options.onDecodeError ?? dispatchDefaults.onDecodeError) === 'nack';
   const nackEmpty = (options.onEmpty ?? dispatchDefaults.onEmpty) === 'nack';
   // A synchronous run acks without a promise: the consumer settles it in the same turn.
-  const deliver = mediator.dispatch === undefined ? (event: E) => mediator.send(event) : (event: E) => (mediator.dispatch as (event: E) => void | Promise<void>).call(mediator, event);
+  const deliver: (event: E) => void | Promise<void> = mediator.dispatch?.bind(mediator) ?? mediator.send.bind(mediator);
   return (body, msg) => {
     if (body === null) return nackEmpty ? msg.nack(new Error('empty message')) : undefined;
     if (isDeserializeError(body)) return nackDecodeErrors ? msg.nack(body) : undefined;

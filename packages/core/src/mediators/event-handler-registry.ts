@@ -17,6 +17,12 @@ function raisedBy(handler: EventHandler<AnyEvent>): Raised {
   return raised !== undefined && raised.length > 0 ? raised : undefined;
 }
 
+/** Hands what a handler raised, if anything, to `onRaised`. */
+function handOn(handler: EventHandler<AnyEvent>, onRaised: (raised: readonly AnyEvent[]) => void | Promise<void>): void | Promise<void> {
+  const raised = raisedBy(handler);
+  return raised === undefined ? undefined : onRaised(raised);
+}
+
 /**
  * The event handlers of one `EventMap`, shared by `EventMediator` and `EventDispatcher`:
  * factories prepared once per event class, a warning once per unhandled class, and one way to
@@ -67,12 +73,8 @@ export class EventHandlerRegistry {
     if (factories.length > 1) return this.#runAll(factories, event, concurrency).then((raised) => (raised === undefined ? undefined : onRaised(raised)));
     const handler = (factories[0] as EventHandlerFactory)();
     const result = handler.handle(event);
-    const afterHandled = (): void | Promise<void> => {
-      const raised = raisedBy(handler);
-      return raised === undefined ? undefined : onRaised(raised);
-    };
-    // A thenable that is not a native promise still becomes one here.
-    return isPromise(result) ? Promise.resolve(result).then(afterHandled) : afterHandled();
+    // A closure only for a handler that answered with a promise (a thenable becomes a native one).
+    return isPromise(result) ? Promise.resolve(result).then(() => handOn(handler, onRaised)) : handOn(handler, onRaised);
   }
 
   #warnUnhandled(eventClass: EventClass, kind: string): void {

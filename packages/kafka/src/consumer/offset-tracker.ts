@@ -41,6 +41,11 @@ export class PartitionOffsetTracker {
     }
   }
 
+  /** The last offset of the done prefix (every offset up to it is done), if any. */
+  get lastDone(): string | undefined {
+    return this.#lastDone;
+  }
+
   /** Number of tracked offsets not done yet. */
   get inFlight(): number {
     return this.#pending.length - this.#head;

@@ -74,9 +74,9 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
   let nextCheck = 0;
   // kafkajs keeps only the latest resolved offset and reads it once the batch returns (where
   // the next fetch starts): resolving once, not per record, saves two Long conversions a record.
-  let lastDone: string | undefined;
   const resolveDone = (): void => {
-    if (lastDone !== undefined) payload.resolveOffset(lastDone);
+    const done = tracker.lastDone;
+    if (done !== undefined) payload.resolveOffset(done);
   };
 
   const commit = async (): Promise<void> => {
@@ -112,7 +112,6 @@ export async function processBatch(payload: BatchPayload, context: BatchContext)
       const outcome = isPromise(result) ? await result : result;
       if (outcome.kind === 'nack' && (await runDelivery(first, message, context.subscription, policy, hooks, outcome)) === 'interrupted') break;
       tracker.complete(message.offset);
-      lastDone = message.offset;
     }
     resolveDone();
     await commit();
