@@ -226,8 +226,30 @@ describe('KafkaConsumer', () => {
     );
     consumer.subscribe({ topics: ['users'], valueDeserializer: deserializer }, () => undefined);
     await consumer.start();
-    expect(created).toEqual([{ waitForLeaders: true, topics: [{ topic: 'users', numPartitions: 6, replicationFactor: -1 }] }]);
+    expect(created).toEqual([{ waitForLeaders: false, topics: [{ topic: 'users', numPartitions: 6, replicationFactor: -1 }] }]);
     expect(fake.config?.consumer.allowAutoTopicCreation).toBe(false);
+    await consumer.stop();
+  });
+
+  test('createTopics: a topic the broker does not know yet right after creating it is waited for, not an error', async () => {
+    const fake = new FakeConsumer();
+    let subscribeCalls = 0;
+    fake.subscribe = async (subscription) => {
+      subscribeCalls += 1;
+      // What a broker may answer for a topic it created a moment ago.
+      if (subscribeCalls === 1) throw Object.assign(new Error('This server does not host this topic-partition'), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION', retriable: true });
+      fake.subscriptions.push(subscription);
+    };
+    const admin = { connect: async () => undefined, disconnect: async () => undefined, createTopics: async () => true };
+    const consumer = new KafkaConsumer(
+      { bootstrapServers: '127.0.0.1:9092', groupId: 'g', logger: silentLogger, createTopics: true },
+      (kafka, config) => ((fake.config = { kafka, consumer: config }), fake),
+      () => admin,
+    );
+    consumer.subscribe({ topics: ['users'], valueDeserializer: deserializer }, () => undefined);
+    await consumer.start();
+    expect(subscribeCalls).toBe(2);
+    expect(fake.running).toBe(true);
     await consumer.stop();
   });
 

@@ -1,8 +1,7 @@
 // The real Kafka and registry of scripts/services, and our own producer and consumer on them.
 import { isDeserializeError, messageFromEvent, type NotificationEvent, type ValueDeserializer, type ValueSerializer } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter, type KafkaConsumedMessage } from '@cqrs/kafka';
-import { unique, waitFor } from '@cqrs/test-fixtures';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaTopic, unique, waitFor } from '@cqrs/test-fixtures';
 
 const env = (name: string, fallback: string): string => process.env[name]?.trim() || fallback;
 
@@ -13,14 +12,8 @@ export const services = {
 };
 
 /** Creates `topic` with one partition, so order is the send order. */
-export async function createTopic(topic: string): Promise<void> {
-  const admin = new Kafka({ brokers: services.brokers.split(','), clientId: 'interop-test', logLevel: logLevel.ERROR }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
+export function createTopic(topic: string): Promise<void> {
+  return createKafkaTopic(services.brokers, topic, 1);
 }
 
 /** Publishes `events` through our `KafkaMessageBroker` with `serializer`. */

@@ -24,7 +24,8 @@ async function roundTrip(label: string, config: Omit<KafkaConfig, 'clientId'>): 
   const value = `hello over ${label} ${randomUUID()}`;
   try {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    // Not waitForLeaders: kafkajs gives up if the broker does not know the new topic yet; the send retries.
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: false });
 
     await producer.connect();
     await producer.send({ topic, messages: [{ key: 'smoke', value }] });

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, Partitioners, type IHeaders, type KafkaMessage } from 'kafkajs';
-import { unique, waitFor } from '@cqrs/test-fixtures';
+import { createKafkaTopic, unique, waitFor } from '@cqrs/test-fixtures';
 import { kafkaEnv } from './kafka-env';
 
 /** A plain kafkajs client on the PLAINTEXT listener, for setup and checks around the code under test. */
@@ -8,14 +8,8 @@ export function rawKafka(): Kafka {
 }
 
 /** Creates `topic` with `partitions` partitions and waits until its leaders are known. */
-export async function createTopic(topic: string, partitions: number): Promise<void> {
-  const admin = rawKafka().admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
+export function createTopic(topic: string, partitions: number): Promise<void> {
+  return createKafkaTopic(kafkaEnv.brokers, topic, partitions);
 }
 
 /** Publishes raw bytes as they are, in order, to one partition (for poison records). */

@@ -1,7 +1,7 @@
 import { encodedValueSerializer } from '@cqrs/core';
 import { KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { unique } from '@cqrs/test-fixtures';
+import { createKafkaTopic, unique } from '@cqrs/test-fixtures';
 
 /** `scripts/services env`'s KAFKA_BROKERS, loopback default. */
 export const kafkaBrokers = process.env.KAFKA_BROKERS?.trim() || '127.0.0.1:9092';
@@ -21,14 +21,8 @@ export interface Received {
 }
 
 /** Creates a topic with `partitions` partitions. */
-export async function createTopic(topic: string, partitions = 3): Promise<void> {
-  const admin = new Kafka({ brokers: kafkaBrokers.split(','), logLevel: logLevel.ERROR }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
+export function createTopic(topic: string, partitions = 3): Promise<void> {
+  return createKafkaTopic(kafkaBrokers, topic, partitions);
 }
 
 /** Reads every record of `topic` from the beginning into `records`, with plain kafkajs, to count what the code under test published. */

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { unique, waitFor } from '@cqrs/test-fixtures';
+import { createKafkaTopic, unique, waitFor } from '@cqrs/test-fixtures';
 
 /** A plain kafkajs client for setup and checks around the code under test. */
 export function rawKafka(brokers: string): Kafka {
@@ -7,14 +7,8 @@ export function rawKafka(brokers: string): Kafka {
 }
 
 /** Creates `topic` with `partitions` partitions and waits for its leaders. */
-export async function createTopic(brokers: string, topic: string, partitions: number): Promise<void> {
-  const admin = rawKafka(brokers).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
+export function createTopic(brokers: string, topic: string, partitions: number): Promise<void> {
+  return createKafkaTopic(brokers, topic, partitions);
 }
 
 /** Waits until a metadata request to `brokers` succeeds again, e.g. after a restart. */
