@@ -21,7 +21,7 @@ import { UserCreatedSchema } from '@cqrs/example-protos';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
 import { Kafka, Partitioners, logLevel, type Message as KafkaJsMessage } from 'kafkajs';
-import { machineLine, median, roundRatio } from './lib';
+import { createBenchTopics, machineLine, median, roundRatio } from './lib';
 import { UserCreatedEvent } from './serde-events';
 
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   const topics = { warmRaw: `bench-warm-raw-${id}`, warmFw: `bench-warm-fw-${id}`, raw: `bench-raw-${id}`, fw: `bench-fw-${id}` };
   const admin = rawKafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })), waitForLeaders: true });
+  await createBenchTopics(admin, Object.values(topics), PARTITIONS);
 
   const registry = { url: REGISTRY_URL };
   const serializer = new ProtobufValueSerializer({ registry });

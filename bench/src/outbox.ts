@@ -35,7 +35,7 @@ import { OutboxRelay, PgOutbox, PgUnitOfWork, migrate, unitOfWorkMiddleware, typ
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool, type PoolClient } from 'pg';
 import { container } from 'tsyringe';
-import { machineLine, median, printTable, roundRatio } from './lib';
+import { createBenchTopics, machineLine, median, printTable, roundRatio } from './lib';
 
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://cqrs:cqrs@127.0.0.1:5432/cqrs';
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
@@ -156,7 +156,7 @@ async function relayThroughput(pool: Pool): Promise<void> {
   const admin = new Kafka({ brokers: BROKERS.split(','), logLevel: logLevel.ERROR }).admin();
   await admin.connect();
   const topic = `bench_outbox_${randomUUID().slice(0, 8)}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await createBenchTopics(admin, [topic], 3);
   const direct = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }) });
   const relayBroker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }), valueSerializer: encodedValueSerializer() });
   const results: Record<'direct' | RelayCase['name'], number[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [] };

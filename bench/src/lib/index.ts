@@ -3,3 +3,4 @@ export { compare, measure, type BenchCase, type MeasureOptions, type Measurement
 export { formatNs, formatRatio, printTable, ratioRows, renderTable, type Cell } from './table';
 export { machineLine } from './machine';
 export { median, roundRatio } from './rounds';
+export { createBenchTopics } from './kafka-topics';
