@@ -57,13 +57,28 @@ describe('the outbox on PostgreSQL', () => {
     expect(Number(rows[0]?.n)).toBe(32);
   });
 
+  test('event ids and inbox keys compare byte by byte, whatever the database collation', async () => {
+    const { rows } = await pool.query<{ column: string; collation: string }>(
+      `SELECT c.relname || '.' || a.attname AS column, co.collname AS collation
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_collation co ON co.oid = a.attcollation
+        WHERE n.nspname = $1 AND a.attname IN ('id', 'consumer', 'message_id') AND c.relname IN ('cqrs_outbox', 'cqrs_inbox')
+        ORDER BY 1`,
+      [schema],
+    );
+    expect(rows).toEqual([
+      { column: 'cqrs_inbox.consumer', collation: 'C' },
+      { column: 'cqrs_inbox.message_id', collation: 'C' },
+      { column: 'cqrs_outbox.id', collation: 'C' },
+    ]);
+  });
+
   test('migrations apply once, also when started concurrently, and a broken one rolls back', async () => {
     expect(await migrate(pool, { schema })).toEqual([]);
     const other = `${schema}_m`;
     try {
       const results = await Promise.all([migrate(pool, { schema: other }), migrate(pool, { schema: other }), migrate(pool, { schema: other })]);
       expect(results.flat().sort()).toEqual(migrations.map((m) => m.name).sort());
-      await expect(migrate(pool, { schema: other, migrations: [...migrations, { name: '0003_broken', sql: 'CREATE TABLE nope (' }] })).rejects.toBeInstanceOf(MigrationError);
+      await expect(migrate(pool, { schema: other, migrations: [...migrations, { name: '9999_broken', sql: 'CREATE TABLE nope (' }] })).rejects.toBeInstanceOf(MigrationError);
       expect(await count(pool, `${other}.cqrs_migrations`)).toBe(migrations.length);
     } finally {
       await dropSchema(pool, other);

@@ -1,5 +1,6 @@
 import outbox from '../../migrations/0001_outbox.sql';
 import inbox from '../../migrations/0002_inbox.sql';
+import byteOrderIds from '../../migrations/0003_byte_order_ids.sql';
 
 /** One schema change, applied once per schema in name order. */
 export interface Migration {
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { name: '0001_outbox', sql: outbox },
   { name: '0002_inbox', sql: inbox },
+  { name: '0003_byte_order_ids', sql: byteOrderIds },
 ];
