@@ -27,16 +27,36 @@ export async function waitForKafka(brokers: string): Promise<void> {
   }, `Kafka at ${brokers} to answer`, 90_000, 500);
 }
 
-/** The number of records on `topic` (sum of its partitions' end offsets). */
+/**
+ * The number of records on `topic` (sum of its partitions' end offsets). Asks again for a while
+ * when it fails: right after a restart a partition may have no leader yet, and kafkajs'
+ * `fetchTopicOffsets` gives up on that at once.
+ */
 export async function recordCount(brokers: string, topic: string): Promise<number> {
   const admin = rawKafka(brokers).admin();
   await admin.connect();
+  let count = 0;
+  let lastError: unknown;
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    await waitFor(
+      async () => {
+        try {
+          const offsets = await admin.fetchTopicOffsets(topic);
+          count = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+          return true;
+        } catch (error) {
+          lastError = error;
+          return false;
+        }
+      },
+      () => `the offsets of ${topic} (last error: ${String(lastError)})`,
+      30_000,
+      250,
+    );
   } finally {
     await admin.disconnect();
   }
+  return count;
 }
 
 /** Every record value on `topic`, read from the beginning by a group of its own. */
