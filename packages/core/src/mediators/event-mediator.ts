@@ -48,8 +48,15 @@ export class EventMediator {
 
   /** Runs every handler bound to the event's class, then dispatches what they raised. */
   send(event: AnyEvent): Promise<void> {
-    // What `dispatch` throws becomes the rejection, as from an async function.
-    return new Promise<void>((resolve) => resolve(this.dispatch(event)));
+    // `dispatch`'s own promise when it has one (no second promise, no extra turns); what it
+    // throws becomes the rejection, as from an async function.
+    try {
+      const running = this.dispatch(event);
+      return running instanceof Promise ? running : Promise.resolve();
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the handler threw, unchanged, as an async function would reject
+      return Promise.reject(error);
+    }
   }
 
   /**
