@@ -17,9 +17,8 @@ function raisedBy(handler: EventHandler<AnyEvent>): Raised {
   return raised !== undefined && raised.length > 0 ? raised : undefined;
 }
 
-/** Hands what a handler raised, if anything, to `onRaised`. */
-function handOn(handler: EventHandler<AnyEvent>, onRaised: (raised: readonly AnyEvent[]) => void | Promise<void>): void | Promise<void> {
-  const raised = raisedBy(handler);
+/** Hands what the handlers raised, if anything, to `onRaised`. */
+function handOn(raised: Raised, onRaised: (raised: readonly AnyEvent[]) => void | Promise<void>): void | Promise<void> {
   return raised === undefined ? undefined : onRaised(raised);
 }
 
@@ -70,11 +69,11 @@ export class EventHandlerRegistry {
       this.#warnUnhandled(eventClass, kind);
       return undefined;
     }
-    if (factories.length > 1) return this.#runAll(factories, event, concurrency).then((raised) => (raised === undefined ? undefined : onRaised(raised)));
+    if (factories.length > 1) return this.#runAll(factories, event, concurrency).then((raised) => handOn(raised, onRaised));
     const handler = (factories[0] as EventHandlerFactory)();
     const result = handler.handle(event);
     // A closure only for a handler that answered with a promise (a thenable becomes a native one).
-    return isPromise(result) ? Promise.resolve(result).then(() => handOn(handler, onRaised)) : handOn(handler, onRaised);
+    return isPromise(result) ? Promise.resolve(result).then(() => handOn(raisedBy(handler), onRaised)) : handOn(raisedBy(handler), onRaised);
   }
 
   #warnUnhandled(eventClass: EventClass, kind: string): void {
