@@ -1,8 +1,8 @@
 import { JsonValueDeserializer, isCqrsError, messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { IsolatedServices, UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { createKafkaTopic, IsolatedServices, unique, UserCreatedEvent, waitFor } from '@cqrs/test-fixtures';
 import { EventLedger } from './support/ledger';
-import { createTopic, readValues, waitForKafka } from './support/raw-kafka';
+import { readValues, waitForKafka } from './support/raw-kafka';
 import { eventIdOf, pool, sleep, userEvents } from './support/user-events';
 
 jest.setTimeout(240_000);
@@ -32,7 +32,7 @@ async function crashAndRestart(downMs: number): Promise<void> {
 describe('Kafka broker SIGKILLed and restarted', () => {
   test('during publish: every acknowledged send is on the topic, every failed send is rejected with a typed error', async () => {
     const topic = unique('fault_publish');
-    await createTopic(brokers, topic, 3);
+    await createKafkaTopic(brokers, topic, 3);
     const ledger = new EventLedger('kafka SIGKILL during publish');
     const producer = new KafkaProducerAdapter({
       bootstrapServers: brokers,
@@ -74,7 +74,7 @@ describe('Kafka broker SIGKILLed and restarted', () => {
 
   test('during consume: every record is handled by the same consumer after the restart, none lost', async () => {
     const topic = unique('fault_consume');
-    await createTopic(brokers, topic, 3);
+    await createKafkaTopic(brokers, topic, 3);
     const events = userEvents(topic, 600);
     const ledger = new EventLedger('kafka SIGKILL during consume');
     const broker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: brokers, logger: silentLogger }) });

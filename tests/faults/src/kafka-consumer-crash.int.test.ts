@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonValueDeserializer, messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { createKafkaTopic, unique, UserCreatedEvent, waitFor } from '@cqrs/test-fixtures';
 import { bundleFixture, sigkill, spawnReporting, type ReportingChild } from './support/child-process';
 import { EventLedger } from './support/ledger';
-import { createTopic } from './support/raw-kafka';
 import { userEvents } from './support/user-events';
 
 jest.setTimeout(180_000);
@@ -27,7 +26,7 @@ afterAll(async () => {
 test('a consumer SIGKILLed while handling several partitions at once: the group handles every record after it, none lost', async () => {
   const topic = unique('fault_consumer_kill');
   const groupId = unique('fault-consumer-kill-group');
-  await createTopic(brokers, topic, 6);
+  await createKafkaTopic(brokers, topic, 6);
   const events = userEvents(topic, 900, 40);
   const ledger = new EventLedger('consumer SIGKILL with 6 partitions, 4 handled at once');
   const broker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: brokers, logger: silentLogger }) });

@@ -1,8 +1,8 @@
 import { JsonValueDeserializer, SubscriptionError, messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaMissingTopicError, KafkaProducerAdapter } from '@cqrs/kafka';
-import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { createKafkaTopic, unique, UserCreatedEvent, waitFor } from '@cqrs/test-fixtures';
 import { EventLedger } from './support/ledger';
-import { createTopic, rawKafka } from './support/raw-kafka';
+import { rawKafka } from './support/raw-kafka';
 import { sleep, userEvents } from './support/user-events';
 
 jest.setTimeout(120_000);
@@ -19,7 +19,7 @@ test('a consumer started before its topic exists waits for it, then handles what
   const starting = consumer.start();
   try {
     await sleep(2_000);
-    await createTopic(brokers, topic, 3);
+    await createKafkaTopic(brokers, topic, 3);
     await starting;
     const events = userEvents(topic, 50);
     const broker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: brokers, logger: silentLogger }) });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { JsonValueDeserializer, isDeserializeError, jsonValueSerializer, messageFromEvent, retryPolicy, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { createKafkaTopic, unique, UserCreatedEvent, waitFor } from '@cqrs/test-fixtures';
 import { EventLedger } from './support/ledger';
-import { createTopic, rawKafka, readValues } from './support/raw-kafka';
+import { rawKafka, readValues } from './support/raw-kafka';
 import { userEvents } from './support/user-events';
 
 jest.setTimeout(180_000);
@@ -17,7 +17,7 @@ function chance(text: string): number {
 
 test('a poison flood: half the records are bad bytes; each lands in the DLQ byte for byte, every good one is handled, the consumer keeps running', async () => {
   const topic = unique('fault_poison_flood');
-  await createTopic(brokers, topic, 3);
+  await createKafkaTopic(brokers, topic, 3);
   const ledger = new EventLedger('poison flood, half of 1000 records bad');
   const good = userEvents(topic, 500, 30);
   const serializer = jsonValueSerializer;
@@ -75,7 +75,7 @@ test('a poison flood: half the records are bad bytes; each lands in the DLQ byte
 
 test('a flaky handler fails 30% of its attempts: every record is handled in the end, in order per key', async () => {
   const topic = unique('fault_flaky');
-  await createTopic(brokers, topic, 3);
+  await createKafkaTopic(brokers, topic, 3);
   const ledger = new EventLedger('flaky handler, 30% of attempts fail');
   const keys = Array.from({ length: 8 }, (_, i) => `user-${i}`);
   const events = Array.from({ length: 40 }, (_, seq) =>

@@ -1,8 +1,8 @@
 import { JsonValueDeserializer, messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
-import { IsolatedServices, UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { createKafkaTopic, IsolatedServices, unique, UserCreatedEvent, waitFor } from '@cqrs/test-fixtures';
 import { EventLedger } from './support/ledger';
-import { createTopic, rawKafka, waitForKafka } from './support/raw-kafka';
+import { rawKafka, waitForKafka } from './support/raw-kafka';
 import { sleep, userEvents } from './support/user-events';
 
 jest.setTimeout(240_000);
@@ -19,7 +19,6 @@ afterAll(async () => {
   await services.start('kafka');
 });
 
-
 async function groupMembers(groupId: string): Promise<number> {
   const admin = rawKafka(brokers).admin();
   await admin.connect();
@@ -34,7 +33,7 @@ async function groupMembers(groupId: string): Promise<number> {
 test('stop() during a broker outage leaves the group for good: once Kafka is back, a new member gets every partition', async () => {
   const topic = unique('fault_stop_outage');
   const groupId = unique('fault-stop-group');
-  await createTopic(brokers, topic, 3);
+  await createKafkaTopic(brokers, topic, 3);
   const ledger = new EventLedger('kafka stop() during an outage, then a new member');
   const deserializer = new JsonValueDeserializer<UserCreatedEvent>({ model: UserCreatedEvent });
   const byFirst = new Set<string>();

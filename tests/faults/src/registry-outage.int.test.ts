@@ -1,9 +1,9 @@
 import { isCqrsError, messageFromEvent, silentLogger } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
-import { FaultProxy, UserCreatedEvent, unique, waitFor } from '@cqrs/test-fixtures';
+import { createKafkaTopic, FaultProxy, unique, UserCreatedEvent, waitFor } from '@cqrs/test-fixtures';
 import { EventLedger } from './support/ledger';
-import { createTopic, rawKafka, readValues, recordCount } from './support/raw-kafka';
+import { rawKafka, readValues, recordCount } from './support/raw-kafka';
 import { eventIdOfFramed, sleep, userEvents } from './support/user-events';
 
 jest.setTimeout(180_000);
@@ -59,7 +59,7 @@ describe('the schema registry fails on the producer side', () => {
 
   test.each(['refuse', 'blackhole'] as const)('%s before the first send: sends are rejected with a typed error, nothing is published, and the same producer recovers', async (mode) => {
     const topic = unique(`fault_registry_${mode}`);
-    await createTopic(brokers, topic, 1);
+    await createKafkaTopic(brokers, topic, 1);
     const ledger = new EventLedger(`registry ${mode} on the producer side, cold`);
     const broker = protobufBroker();
     try {
@@ -83,7 +83,7 @@ describe('the schema registry fails on the producer side', () => {
 
   test('down after warm-up: the cached schema id serves every send', async () => {
     const topic = unique('fault_registry_warm');
-    await createTopic(brokers, topic, 1);
+    await createKafkaTopic(brokers, topic, 1);
     const ledger = new EventLedger('registry down after warm-up, producer side');
     const broker = protobufBroker();
     try {
@@ -121,7 +121,7 @@ describe('the schema registry fails on the consumer side', () => {
 
   test('down after warm-up: records keep being decoded from the cached schema', async () => {
     const topic = unique('fault_registry_consumer_warm');
-    await createTopic(brokers, topic, 1);
+    await createKafkaTopic(brokers, topic, 1);
     const ledger = new EventLedger('registry down after warm-up, consumer side');
     const broker = protobufBroker();
     const events = userEvents(topic, 100);
@@ -141,7 +141,7 @@ describe('the schema registry fails on the consumer side', () => {
 
   test.each(['refuse', 'blackhole'] as const)('%s while the cache is cold: records wait and are retried, none dead-lettered, all handled when it returns', async (mode) => {
     const topic = unique(`fault_registry_consumer_${mode}`);
-    await createTopic(brokers, topic, 2);
+    await createKafkaTopic(brokers, topic, 2);
     const ledger = new EventLedger(`registry ${mode} on the consumer side, cold`);
     const broker = protobufBroker();
     const events = userEvents(topic, 60);

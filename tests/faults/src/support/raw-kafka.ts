@@ -1,14 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { createKafkaTopic, unique, waitFor } from '@cqrs/test-fixtures';
+import { unique, waitFor } from '@cqrs/test-fixtures';
 
 /** A plain kafkajs client for setup and checks around the code under test. */
 export function rawKafka(brokers: string): Kafka {
   return new Kafka({ brokers: brokers.split(','), clientId: 'fault-test', logLevel: logLevel.NOTHING });
-}
-
-/** Creates `topic` with `partitions` partitions and waits for its leaders. */
-export function createTopic(brokers: string, topic: string, partitions: number): Promise<void> {
-  return createKafkaTopic(brokers, topic, partitions);
 }
 
 /** Waits until a metadata request to `brokers` succeeds again, e.g. after a restart. */
