@@ -1,5 +1,5 @@
 export { PostgresError, NoTransactionError, MigrationError, OutboxPublishError, UnsupportedClientError } from './errors';
-export type { PgListeningClient, PgNotification, PgPool, PgPoolClient, PgQueryResult, PgQueryable } from './pg-client';
+export type { PgArrayQuery, PgListeningClient, PgNotification, PgPool, PgPoolClient, PgQueryResult, PgQueryable } from './pg-client';
 export { DEFAULT_SCHEMA, outboxChannel } from './schema-name';
 
 export { migrate, type MigrateOptions } from './migrations/migrate';

@@ -15,6 +15,16 @@ export interface PgQueryable {
   query<R = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<PgQueryResult<R>>;
 }
 
+/**
+ * A query as node-postgres' `QueryArrayConfig`: rows come back as arrays, their values parsed
+ * by the query's own `types` rather than the application's `pg.types`.
+ */
+export interface PgArrayQuery {
+  readonly text: string;
+  readonly rowMode: 'array';
+  readonly types?: { getTypeParser(oid: number): (text: string) => unknown };
+}
+
 /** A connection checked out of a pool: `pg.PoolClient`. */
 export interface PgPoolClient extends PgQueryable {
   /** Returns the connection; an error destroys it instead. */
@@ -27,8 +37,14 @@ export interface PgNotification {
   readonly payload?: string | undefined;
 }
 
-/** A connection that can `LISTEN`: `pg.PoolClient` or `pg.Client`. */
+/**
+ * What the relay needs of a connection: `pg.PoolClient` or `pg.Client`. It runs its claim as a
+ * config object, and `LISTEN`s.
+ */
 export interface PgListeningClient extends PgPoolClient {
+  query<R = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<PgQueryResult<R>>;
+  /** A query given as a config object; a multi-statement one answers with one result per statement. */
+  query(config: PgArrayQuery): Promise<unknown>;
   on(event: 'notification', listener: (notification: PgNotification) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeListener(event: 'notification', listener: (notification: PgNotification) => void): unknown;

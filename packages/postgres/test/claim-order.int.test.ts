@@ -101,9 +101,9 @@ describe('OutboxRelay claims', () => {
       connect: async () => {
         const client = await pool.connect();
         return Object.assign(Object.create(client) as typeof client, {
-          query: (text: string, values?: unknown[]) => {
-            statements.push(text.trim().split(/\s+/)[0] ?? '');
-            return client.query(text, values);
+          query: (query: string | { text: string }, values?: unknown[]) => {
+            statements.push((typeof query === 'string' ? query : query.text).trim().split(/\s+/)[0] ?? '');
+            return client.query(query as string, values);
           },
         });
       },
@@ -138,8 +138,8 @@ describe('OutboxRelay claims', () => {
       connect: async () => {
         const client = await pool.connect();
         return Object.assign(Object.create(client) as typeof client, {
-          query: async (text: string, values?: unknown[]) => {
-            const answer: unknown = await client.query(text, values);
+          query: async (query: string, values?: unknown[]) => {
+            const answer: unknown = await client.query(query, values);
             return Array.isArray(answer) ? (answer[answer.length - 1] as unknown) : answer;
           },
         });

@@ -72,6 +72,19 @@ describe('the outbox on PostgreSQL', () => {
     ]);
   });
 
+  test('an event id is stored once: a second row with the same id is refused, through a hash index', async () => {
+    const insert = (id: string) => pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, type) VALUES ($1, 'orders', 'e')`, [id]);
+    await insert('same-id');
+    await expect(insert('same-id')).rejects.toMatchObject({ code: '23P01' });
+    await insert('other-id');
+    const { rows } = await pool.query<{ method: string }>(
+      `SELECT am.amname AS method FROM pg_constraint k JOIN pg_class i ON i.oid = k.conindid JOIN pg_am am ON am.oid = i.relam
+        WHERE k.conrelid = '${schema}.cqrs_outbox'::regclass AND k.conname = 'cqrs_outbox_id_unique'`,
+    );
+    expect(rows).toEqual([{ method: 'hash' }]);
+    expect(await count(pool, `${schema}.cqrs_outbox`, "id = 'same-id'")).toBe(1);
+  });
+
   test('migrations apply once, also when started concurrently, and a broken one rolls back', async () => {
     expect(await migrate(pool, { schema })).toEqual([]);
     const other = `${schema}_m`;

@@ -1,6 +1,7 @@
 import outbox from '../../migrations/0001_outbox.sql';
 import inbox from '../../migrations/0002_inbox.sql';
 import byteOrderIds from '../../migrations/0003_byte_order_ids.sql';
+import hashedEventIds from '../../migrations/0004_hashed_event_ids.sql';
 
 /** One schema change, applied once per schema in name order. */
 export interface Migration {
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001_outbox', sql: outbox },
   { name: '0002_inbox', sql: inbox },
   { name: '0003_byte_order_ids', sql: byteOrderIds },
+  { name: '0004_hashed_event_ids', sql: hashedEventIds },
 ];
