@@ -1,12 +1,11 @@
 import { ConfigurationError, consoleLogger, exponentialBackoff, type Backoff, type EncodedPayload, type Logger, type Message, type MessageBroker } from '@cqrs/core';
 import { describeError } from '@cqrs/core/transport';
-import type { PgListeningClient, PgNotification, PgPool } from '../pg-client';
+import type { PgListeningClient, PgNotification, PgPool, PgPoolClient } from '../pg-client';
 import { OutboxPublishError } from '../errors';
 import { checkSchema, outboxChannel } from '../schema-name';
 import { cleanupOutbox } from '../cleanup';
 import { OutboxClaim, type ClaimedRow } from './claim-rows';
 import { orderKey, rowToMessage } from './outbox-row';
-import { SendTurns, type PassTurn } from './send-turns';
 import type { OnPublished, OutboxRelayOptions, OutboxRelayStats } from './relay-options';
 
 /** 64 MiB: what one claim holds in memory at most, payloads counted. */
@@ -18,13 +17,6 @@ interface CycleCounts {
   failed: number;
   parked: number;
   readonly lastLagMs: number | undefined;
-}
-
-/** What the loop reads from a cycle. */
-interface CycleOutcome {
-  readonly published: number;
-  readonly backlog: boolean;
-  readonly widened: boolean;
 }
 
 interface Failure {
@@ -68,9 +60,6 @@ export class OutboxRelay {
   #news = 0;
   #listener: PgListeningClient | undefined;
   #lastCleanup = 0;
-  readonly #turns = new SendTurns();
-  /** Connections whose `ROLLBACK` failed: destroyed rather than returned to the pool. */
-  readonly #broken = new WeakSet<PgListeningClient>();
 
   constructor(options: OutboxRelayOptions) {
     this.#pool = options.pool;
@@ -120,38 +109,21 @@ export class OutboxRelay {
    * drain the outbox without one.
    */
   async runOnce(): Promise<number> {
-    const client = await this.#pool.connect();
-    try {
-      const { outcome, turn } = await this.#cycle(client, undefined);
-      turn?.();
-      return outcome.published;
-    } finally {
-      client.release(this.#broken.has(client));
-    }
+    return (await this.#cycle()).published;
   }
 
-  /**
-   * One cycle on `client`; `passTurn` (the send turn the previous cycle kept) is passed on as
-   * soon as this cycle's claim is on the wire. Resolves with the turn this cycle took, if it
-   * published: the caller passes it on with its next claim, or when it stops claiming.
-   */
-  async #cycle(client: PgListeningClient, passTurn: PassTurn | undefined): Promise<{ outcome: CycleOutcome; turn: PassTurn | undefined }> {
-    let turn: PassTurn | undefined;
-    let outcome: CycleOutcome & { outage: boolean; rows: number };
+  /** One cycle; `backlog` says the claim left pending rows behind (other keys, or its keys' later rows), `widened` that the next claim looks further. */
+  async #cycle(): Promise<{ published: number; backlog: boolean; widened: boolean }> {
+    const client = await this.#pool.connect();
+    let broken = false;
+    let outcome: { published: number; outage: boolean; rows: number; backlog: boolean; widened: boolean };
     let counts: CycleCounts = { published: 0, failed: 0, parked: 0, lastLagMs: undefined };
     try {
-      let claiming: ReturnType<OutboxClaim['begin']>;
-      try {
-        claiming = this.#claim.begin(client);
-      } finally {
-        passTurn?.();
-      }
-      const { rows, backlog, widened } = await claiming;
+      const { rows, backlog, widened } = await this.#claim.begin(client);
       outcome = { published: 0, outage: false, rows: rows.length, backlog, widened };
       if (rows.length > 0) {
         // Other keys are left: a sleeping sibling cycle claims them while this one publishes.
         if (backlog) this.#wakeAll(true);
-        turn = await this.#turns.take();
         const result = await this.#publish(rows);
         outcome = { published: result.published.length, outage: result.outage, rows: rows.length, backlog, widened };
         counts = await this.#record(client, rows, result.published, result.failures, result.outage);
@@ -164,69 +136,41 @@ export class OutboxRelay {
       this.#stats.parked += counts.parked;
       if (counts.lastLagMs !== undefined) this.#stats.lastLagMs = counts.lastLagMs;
     } catch (error) {
-      turn?.();
       await client.query('ROLLBACK').catch(() => {
-        this.#broken.add(client);
+        broken = true;
       });
       throw error;
+    } finally {
+      client.release(broken);
     }
-    if (outcome.outage) {
-      turn?.();
-      throw new OutboxPublishError(outcome.rows);
-    }
-    return { outcome, turn };
+    if (outcome.outage) throw new OutboxPublishError(outcome.rows);
+    return outcome;
   }
 
-  /**
-   * One of the `concurrency` loops that run side by side, each claiming other keys. While rows
-   * keep coming it keeps its connection, and the send turn from one cycle's send to its next
-   * claim; it gives both back before it sleeps.
-   */
+  /** One of the `concurrency` loops that run side by side, each claiming other keys. */
   async #loop(): Promise<void> {
     let failures = 0;
-    let client: PgListeningClient | undefined;
-    let turn: PassTurn | undefined;
-    const letGo = (): void => {
-      turn?.();
-      turn = undefined;
-      client?.release(this.#broken.has(client));
-      client = undefined;
-    };
-    try {
-      while (!this.#stopping) {
-        const seen = this.#news;
-        let outcome: CycleOutcome;
-        try {
-          client ??= await this.#pool.connect();
-          const done = await this.#cycle(client, turn);
-          outcome = done.outcome;
-          turn = done.turn;
-          failures = 0;
-          if (this.#cleanupDue()) {
-            // Cleanup takes a connection of its own: the turn is not held while it waits for one.
-            letGo();
-            await this.#cleanup();
-          }
-        } catch (error) {
-          turn = undefined; // the failed cycle passed it on
-          letGo();
-          failures += 1;
-          this.#logger.warn(`outbox relay cycle failed (${failures} in a row); backing off`, { error: errorText(error), schema: this.#schema });
-          await this.#sleep(this.#backoff(failures), false);
-          continue;
-        }
-        const newsMeanwhile = this.#news !== seen;
-        const more = outcome.published > 0 && outcome.backlog;
-        // The commit freed its keys' later rows: the siblings waiting on them look again.
-        if (more) this.#announce();
-        // A full batch or rows left behind mean more is waiting; news meanwhile means new or freed
-        // rows; a widened window may reach rows this one could not.
-        if (outcome.published >= this.#batchSize || more || newsMeanwhile || outcome.widened) continue;
-        letGo();
-        await this.#sleep(this.#pollIntervalMs, true);
+    while (!this.#stopping) {
+      const seen = this.#news;
+      let outcome: { published: number; backlog: boolean; widened: boolean };
+      try {
+        outcome = await this.#cycle();
+        failures = 0;
+        await this.#maybeCleanup();
+      } catch (error) {
+        failures += 1;
+        this.#logger.warn(`outbox relay cycle failed (${failures} in a row); backing off`, { error: errorText(error), schema: this.#schema });
+        await this.#sleep(this.#backoff(failures), false);
+        continue;
       }
-    } finally {
-      letGo();
+      const newsMeanwhile = this.#news !== seen;
+      const more = outcome.published > 0 && outcome.backlog;
+      // The commit freed its keys' later rows: the siblings waiting on them look again.
+      if (more) this.#announce();
+      // A full batch or rows left behind mean more is waiting; news meanwhile means new or freed
+      // rows; a widened window may reach rows this one could not.
+      if (outcome.published >= this.#batchSize || more || newsMeanwhile || outcome.widened) continue;
+      await this.#sleep(this.#pollIntervalMs, true);
     }
   }
 
@@ -272,7 +216,7 @@ export class OutboxRelay {
    * the published ones again, then records each failed row's attempt, error and next try (or
    * parks it). The rows behind a failed one stay pending as they were.
    */
-  async #record(client: PgListeningClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<CycleCounts> {
+  async #record(client: PgPoolClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<CycleCounts> {
     const counts = { published: published.length, failed: 0, parked: 0, lastLagMs: published[published.length - 1]?.lag_ms };
     if (published.length === rows.length) return counts;
     await this.#claim.takeOnly(client, published.map((row) => row.seq));
@@ -300,12 +244,8 @@ export class OutboxRelay {
     return counts;
   }
 
-  #cleanupDue(): boolean {
-    return this.#retainPublishedMs !== undefined && Date.now() - this.#lastCleanup >= this.#cleanupIntervalMs;
-  }
-
-  async #cleanup(): Promise<void> {
-    if (this.#retainPublishedMs === undefined) return;
+  async #maybeCleanup(): Promise<void> {
+    if (this.#retainPublishedMs === undefined || Date.now() - this.#lastCleanup < this.#cleanupIntervalMs) return;
     this.#lastCleanup = Date.now();
     await cleanupOutbox(this.#pool, { schema: this.#schema, olderThanMs: this.#retainPublishedMs });
   }
