@@ -38,37 +38,39 @@ const SAVEPOINT = 'cqrs_claim';
  * out a backoff.
  *
  * - `w`: the window, the first `window` pending rows in `seq` order (the partial index, no
- *   lock), each with its key's head, the key's earliest row in it (one sort of the window). It
- *   is a prefix of the pending rows, so that is the key's earliest pending row; keyless rows
- *   are heads of their own (`g` tells a row's key apart: `k` and the key, or `s` and its own
- *   `seq`).
- * - `l`: the heads due now, locked with `FOR UPDATE SKIP LOCKED`: concurrent cycles each get
- *   different heads and never wait for one another, and a head another cycle published
- *   meanwhile no longer matches. Only as many heads as `rows` rows need at the window's rows
- *   per key, so the other keys stay free for a concurrent cycle.
- * - `r`: the locked heads first, then their keys' later rows in the window, in `seq` order, as
- *   long as they fit the limits (a prefix: a key whose head did not fit is left whole). No
- *   other cycle can hold those later rows, since it would need the head first.
+ *   lock). It is a prefix of the pending rows, so each key in it has its earliest pending
+ *   row, its head, in it; keyless rows are heads of their own (`g` tells a row's key apart:
+ *   `k` and the key, or `s` and its own `seq`).
+ * - `h`, `l`: the heads, and those due now locked with `FOR UPDATE SKIP LOCKED`: concurrent
+ *   cycles each get different heads and never wait for one another, and a head another cycle
+ *   published meanwhile no longer matches. Only as many heads as `rows` rows need at the
+ *   window's rows per key, so the other keys stay free for a concurrent cycle.
+ * - `c`, `r`: the locked heads first, then their keys' later rows in the window, in `seq`
+ *   order, as long as they fit the limits (a prefix: a key whose head did not fit is left
+ *   whole). No other cycle can hold those later rows, since it would need the head first.
  *
  * The `IN (SELECT ...)` tests sit where PostgreSQL hashes them rather than joining: a join of
  * two CTEs is planned on guessed sizes, and a nested loop over them costs more than the rest.
  */
 const chooseQuery = (table: string, { rows, bytes }: ClaimLimits, window: number): string =>
   `WITH w AS MATERIALIZED (
-       SELECT p.seq, p.size, min(p.seq) OVER (PARTITION BY p.topic, p.g) AS head
-         FROM (SELECT o.seq, o.aggregatetype COLLATE "C" AS topic,
-                      (CASE WHEN o.aggregateid IS NULL THEN 's' || o.seq ELSE 'k' || o.aggregateid END) COLLATE "C" AS g,
-                      coalesce(octet_length(o.payload), 0) AS size
-                 FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT ${window}) p),
-     l AS (SELECT o.seq FROM ${table} o WHERE o.seq = ANY(ARRAY(SELECT w.seq FROM w WHERE w.seq = w.head)) AND ${PENDING} AND o.available_at <= now()
+       SELECT o.seq, o.aggregatetype COLLATE "C" AS topic,
+              (CASE WHEN o.aggregateid IS NULL THEN 's' || o.seq ELSE 'k' || o.aggregateid END) COLLATE "C" AS g,
+              coalesce(octet_length(o.payload), 0) AS size
+         FROM ${table} o WHERE ${PENDING} ORDER BY o.seq LIMIT ${window}),
+     h AS (SELECT DISTINCT ON (w.topic, w.g) w.seq FROM w ORDER BY w.topic, w.g, w.seq),
+     l AS (SELECT o.seq FROM ${table} o WHERE o.seq = ANY(ARRAY(SELECT h.seq FROM h)) AND ${PENDING} AND o.available_at <= now()
             ORDER BY o.seq
-            LIMIT (SELECT least(${rows}, ceil(${rows} * count(*) FILTER (WHERE w.seq = w.head)::float8 / greatest(count(*), 1)))::bigint FROM w)
+            LIMIT (SELECT least(${rows}, ceil(${rows} * count(*)::float8 / greatest((SELECT count(*) FROM w), 1)))::bigint FROM h)
               FOR UPDATE SKIP LOCKED),
-     r AS (SELECT w.seq, row_number() OVER o AS n, sum(w.size) OVER o AS bytes FROM w WHERE w.head IN (SELECT l.seq FROM l) WINDOW o AS (ORDER BY w.seq = w.head DESC, w.seq))
+     c AS (SELECT w.seq, w.size, w.seq IN (SELECT l.seq FROM l) AS head,
+                  bool_or(w.seq IN (SELECT l.seq FROM l)) OVER (PARTITION BY w.topic, w.g) AS held
+             FROM w),
+     r AS (SELECT c.seq, row_number() OVER o AS n, sum(c.size) OVER o AS bytes FROM c WHERE c.held WINDOW o AS (ORDER BY c.head DESC, c.seq))
    SELECT set_config('${CLAIM_SETTING}', coalesce((SELECT string_agg(r.seq::text, ',' ORDER BY r.seq) FROM r WHERE r.n <= ${rows} AND (r.n = 1 OR r.bytes <= ${bytes})), ''), true) AS claim,
           (SELECT count(*) FROM w)::int AS window,
           (CASE WHEN EXISTS (SELECT 1 FROM l) THEN 0
-                ELSE (SELECT count(*) FROM ${table} o WHERE o.seq = ANY(ARRAY(SELECT w.seq FROM w WHERE w.seq = w.head)) AND ${PENDING} AND o.available_at > now()) END)::int AS waiting`;
+                ELSE (SELECT count(*) FROM ${table} o WHERE o.seq = ANY(ARRAY(SELECT h.seq FROM h)) AND ${PENDING} AND o.available_at > now()) END)::int AS waiting`;
 
 /** The rows listed in `cqrs.claim`. */
 const LISTED = `string_to_array(current_setting('${CLAIM_SETTING}'), ',')::bigint[]`;
