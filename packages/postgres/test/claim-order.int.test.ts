@@ -1,6 +1,7 @@
 import { InMemoryMessageBroker, encodedValueSerializer, silentLogger, type MessageBroker } from '@cqrs/core';
 import { OutboxRelay, UnsupportedClientError } from '@cqrs/postgres';
 import { waitFor } from '@cqrs/test-fixtures';
+import { types } from 'pg';
 import { count, poolWithSchemaPerTest } from './support/pg';
 
 jest.setTimeout(60_000);
@@ -177,5 +178,33 @@ describe('OutboxRelay claims', () => {
     expect(orderPerKey(log).get('free')).toEqual([0, 1, 2]);
     expect(orderPerKey(log).get('stuck')).toBeUndefined();
     expect(await count(pool, `${schema}.cqrs_outbox`, "published_at IS NULL AND aggregateid = 'stuck'")).toBe(60);
+  });
+
+  test("the application's pg.types parsers do not change what the claim reads", async () => {
+    await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload, headers) VALUES ($1, $2, 'k', 'e', $3, $4)`, [
+      'typed-1',
+      TOPIC,
+      Buffer.from([0, 1, 2, 255]),
+      { message_id: 'typed-1', 'x-trace': 'abc' },
+    ]);
+    // What applications do: int8 as a number, jsonb and bytea left as text.
+    const INT8 = 20;
+    const BYTEA = 17;
+    const JSONB = 3802;
+    const saved = [INT8, BYTEA, JSONB].map((oid) => [oid, types.getTypeParser(oid)] as const);
+    types.setTypeParser(INT8, Number);
+    types.setTypeParser(BYTEA, (text: string) => text);
+    types.setTypeParser(JSONB, (text: string) => text);
+    try {
+      const broker = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
+      const relay = new OutboxRelay({ pool, broker, schema, logger: silentLogger, listen: false });
+      expect(await relay.runOnce()).toBe(1);
+      const [record] = broker.records(TOPIC);
+      expect(Buffer.from(record?.value ?? new Uint8Array()).equals(Buffer.from([0, 1, 2, 255]))).toBe(true);
+      expect(record?.headers).toMatchObject({ message_id: 'typed-1', 'x-trace': 'abc' });
+      expect(await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NULL')).toBe(0);
+    } finally {
+      for (const [oid, parser] of saved) types.setTypeParser(oid, parser);
+    }
   });
 });
