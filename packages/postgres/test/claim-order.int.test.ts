@@ -191,7 +191,7 @@ describe('OutboxRelay claims', () => {
     const INT8 = 20;
     const BYTEA = 17;
     const JSONB = 3802;
-    const saved = [INT8, BYTEA, JSONB].map((oid) => [oid, types.getTypeParser(oid)] as const);
+    const saved = [INT8, BYTEA, JSONB].map((oid) => [oid, types.getTypeParser(oid) as (text: string) => unknown] as const);
     types.setTypeParser(INT8, Number);
     types.setTypeParser(BYTEA, (text: string) => text);
     types.setTypeParser(JSONB, (text: string) => text);
