@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, npmInstall, TOOLS, type AppKind } from './apps';
@@ -130,3 +130,19 @@ test('with the optional peers installed, the declarations still compile and @cqr
   }
   expect(JSON.parse(runOk(process.execPath, ['confluent.mjs'], dir).trim())).toEqual({ schemaId: 1, latestId: 1, version: 1 });
 }, 10 * 60_000);
+
+test('with pg installed, pg.Pool fits @cqrs/postgres, and the outbox runs from the installed package on PostgreSQL, ESM and CommonJS', () => {
+  const dir = appDir('esm');
+  const fixtures = join(__dirname, '..', 'fixtures');
+  npmInstall(dir, [`pg@${packages.find((pkg) => pkg.name === '@cqrs/postgres')?.peerDependencies.pg ?? 'latest'}`, '@types/pg@^8']);
+  copyFileSync(join(fixtures, 'outbox-check.ts'), join(dir, 'src', 'outbox-check.ts'));
+  for (const [, tsc] of compilers) {
+    const result = run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+    expect(`${result.stdout}${result.stderr}`).toBe('');
+  }
+  for (const file of ['outbox.mjs', 'outbox.cjs']) {
+    copyFileSync(join(fixtures, file), join(dir, file));
+    const out = JSON.parse(runOk(process.execPath, [file], dir).trim()) as Record<string, unknown>;
+    expect(out).toEqual({ applied: ['0001_outbox', '0002_inbox', '0003_byte_order_ids', '0004_hashed_event_ids'], published: 1, key: 'c-1', sameId: true, payload: { orderId: 'o-1' } });
+  }
+}, 5 * 60_000);
