@@ -54,6 +54,20 @@ describe('KafkaProducerAdapter', () => {
     expect(batch.topicMessages?.[0]?.messages[1]).toEqual({ key: Buffer.from('A'), value: null, partition: 2 });
   });
 
+  test('a record with Buffer bytes goes to kafkajs as it is; one with a plain Uint8Array value is copied into a Buffer view', async () => {
+    const { producer, fake } = adapter();
+    const ready = { topic: 't', key: 'k', value: Buffer.from([1, 2]), headers: { h: 'v' } };
+    const plain = { topic: 't', key: new Uint8Array([66]), value: new Uint8Array([3]) };
+    await producer.send([ready, plain, { topic: 't', value: null }]);
+    const [sent] = fake.batches[0]?.topicMessages ?? [];
+    expect(sent?.topic).toBe('t');
+    expect(sent?.messages[0]).toBe(ready);
+    expect(sent?.messages[1]).not.toBe(plain);
+    expect(Buffer.isBuffer(sent?.messages[1]?.value)).toBe(true);
+    expect(sent?.messages[1]).toEqual({ key: Buffer.from('B'), value: Buffer.from([3]) });
+    expect(sent?.messages[2]).toEqual({ topic: 't', value: null });
+  });
+
   test('publish failures become KafkaPublishError', async () => {
     const { producer, fake } = adapter();
     fake.failSends = Object.assign(new Error('This server does not host this topic-partition'), { name: 'KafkaJSProtocolError' });

@@ -20,9 +20,16 @@ export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * The record as kafkajs takes it. A record whose value is a `Buffer` (what the serializers
+ * write) already is one: kafkajs reads `key`, `value`, `headers` and `partition` and ignores
+ * `topic`, so it goes as it is, without a copy per record.
+ */
 function toKafkaJsMessage(record: KafkaRecord): KafkaJsMessage {
-  const message: KafkaJsMessage = { value: record.value === null ? null : asBuffer(record.value) };
+  const value = record.value;
   const key = record.key;
+  if ((value === null || Buffer.isBuffer(value)) && (key === undefined || key === null || typeof key === 'string' || Buffer.isBuffer(key))) return record as KafkaJsMessage;
+  const message: KafkaJsMessage = { value: value === null ? null : asBuffer(value) };
   if (key !== undefined) message.key = key === null || typeof key === 'string' ? key : asBuffer(key);
   if (record.headers !== undefined) message.headers = record.headers;
   if (record.partition !== undefined) message.partition = record.partition;
@@ -31,6 +38,20 @@ function toKafkaJsMessage(record: KafkaRecord): KafkaJsMessage {
 
 /** Groups records by topic, keeping their order within each topic, for one `sendBatch` request. */
 export function toTopicMessages(records: readonly KafkaRecord[]): TopicMessages[] {
+  const first = records[0];
+  if (first === undefined) return [];
+  const topic = first.topic;
+  const messages = new Array<KafkaJsMessage>(records.length);
+  for (let i = 0; i < records.length; i += 1) {
+    const record = records[i] as KafkaRecord;
+    // Another topic in the batch: group them all (rare; a batch is usually one topic's).
+    if (record.topic !== topic) return groupByTopic(records);
+    messages[i] = toKafkaJsMessage(record);
+  }
+  return [{ topic, messages }];
+}
+
+function groupByTopic(records: readonly KafkaRecord[]): TopicMessages[] {
   const byTopic = new Map<string, KafkaJsMessage[]>();
   for (const record of records) {
     const messages = byTopic.get(record.topic);

@@ -37,6 +37,8 @@ export interface MessageCodec<Desc extends DescMessage = DescMessage> {
 
 const EMPTY = new Uint8Array(0);
 const shared = new WireWriter();
+/** A nested encode (a getter that encodes) writes one message: a small slab of its own. */
+const NESTED_SLAB_SIZE = 1024;
 
 function serializeError(desc: DescMessage, error: unknown): ProtobufSerializeError {
   const reason = error instanceof Error ? error.message : String(error);
@@ -92,9 +94,9 @@ class CompiledCodec<Desc extends DescMessage> implements MessageCodec<Desc> {
   }
 
   encodeWithPrefix(prefix: Uint8Array, message: MessageShape<Desc>): Uint8Array {
-    const writer = shared.busy ? new WireWriter() : shared;
+    const writer = shared.busy ? new WireWriter(NESTED_SLAB_SIZE) : shared;
     writer.busy = true;
-    writer.pos = 0;
+    writer.begin();
     try {
       if (prefix.length > 0) writer.raw(prefix);
       this.#functions.encode(writer, message);

@@ -20,8 +20,14 @@ const float64 = new Float64Array(floatBytes.buffer);
 const float32 = new Float32Array(floatBytes.buffer);
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-const INITIAL_SIZE = 16 * 1024;
-const MAX_KEPT_SIZE = 1024 * 1024;
+/**
+ * Size of a slab: encoded values are views into it, one after another, so a slab serves a few
+ * hundred small events with one allocation (Node's buffer pool is 8 KiB, and refilling it cost
+ * more than the encoding itself while kafkajs churned through its own buffers).
+ */
+const SLAB_SIZE = 64 * 1024;
+/** A slab with less room left than this is left to the values it holds. */
+const MIN_FREE = 1024;
 
 function varint32Size(value: number): number {
   if (value < 0x80) return 1;
@@ -36,36 +42,55 @@ function allocate(size: number): Uint8Array {
 }
 
 /**
- * Writes Protobuf wire data for the compiled encoders into one scratch buffer that lives as
- * long as the writer: nested lengths are reserved as one byte and widened in place, and
- * `finish` makes the only copy, into an array of the exact size (from Node's buffer pool).
+ * Writes Protobuf wire data for the compiled encoders straight into a slab: nested lengths are
+ * reserved as one byte and widened in place, and `finish` hands out the written bytes as a view
+ * of the slab, with no copy. Values never share bytes: the next message starts after the last
+ * one, and a full slab is left to the values that view it (it is freed with the last of them).
  */
 export class WireWriter {
-  buf: Uint8Array = allocate(INITIAL_SIZE);
+  buf: Uint8Array;
+  /** Where the message being written starts; the bytes before it belong to values handed out. */
+  start = 0;
   pos = 0;
   /** Set while an encode runs: a nested encode (from a getter) takes a writer of its own. */
   busy = false;
+  readonly #slabSize: number;
+
+  /** `slabSize`: smaller for a writer that serves one message. */
+  constructor(slabSize = SLAB_SIZE) {
+    this.#slabSize = slabSize;
+    this.buf = allocate(slabSize);
+  }
+
+  /** Starts a message: whatever an unfinished one wrote is dropped. */
+  begin(): void {
+    this.pos = this.start;
+  }
 
   /** Makes room for `size` more bytes. */
   ensure(size: number): void {
     if (this.pos + size > this.buf.length) this.grow(size);
   }
 
+  /** A bigger slab, with the message so far at the same offsets (encoders keep offsets to patch). */
   private grow(size: number): void {
-    let length = this.buf.length * 2;
+    let length = Math.max(this.#slabSize, this.buf.length);
     while (length < this.pos + size) length *= 2;
     const next = allocate(length);
-    next.set(this.buf.subarray(0, this.pos));
+    next.set(this.buf.subarray(this.start, this.pos), this.start);
     this.buf = next;
   }
 
-  /** The bytes written so far, copied into an array of their own. */
+  /** The message written since `begin()`, as a view of its own bytes. */
   finish(): Uint8Array {
-    const length = this.pos;
-    const out = hasBuffer ? Buffer.allocUnsafe(length) : new Uint8Array(length);
-    out.set(length === this.buf.length ? this.buf : this.buf.subarray(0, length));
-    // One huge message should not pin its scratch space for the life of the process.
-    if (this.buf.length > MAX_KEPT_SIZE) this.buf = allocate(INITIAL_SIZE);
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
+    // A slab grown for one big message, or nearly full: the next message takes a fresh one.
+    if (this.buf.length > this.#slabSize || this.buf.length - this.start < Math.min(MIN_FREE, this.#slabSize / 4)) {
+      this.buf = allocate(this.#slabSize);
+      this.start = 0;
+      this.pos = 0;
+    }
     return out;
   }
 

@@ -1,6 +1,6 @@
 import type { DescMessage, Message as ProtoMessage, MessageShape } from '@bufbuild/protobuf';
 import { ConfigurationError, type EncodedValue, type Message, type MessageHeaders, type ValueSerializer } from '@cqrs/core';
-import { messageCodec } from '../codec/message-codec';
+import { messageCodec, type MessageCodec } from '../codec/message-codec';
 import { ProtobufSerializeError } from '../errors/protobuf-errors';
 import { isProtoEvent, protoSchemaOf } from '../proto-event';
 import { createSchemaRegistry } from '../registry/create-schema-registry';
@@ -49,6 +49,13 @@ interface Writer {
   readonly headers: MessageHeaders;
 }
 
+/** The last (message type, topic) encoded, with its codec: a run of one event type skips the lookups. */
+interface LastWriter extends Writer {
+  readonly desc: DescMessage;
+  readonly topic: string;
+  readonly codec: MessageCodec;
+}
+
 function headersOf(typeName: string): MessageHeaders {
   return Object.freeze({ [ProtobufHeaders.contentType]: PROTOBUF_CONTENT_TYPE, [ProtobufHeaders.messageType]: typeName });
 }
@@ -74,6 +81,7 @@ export class ProtobufValueSerializer implements ValueSerializer {
   readonly #plainHeaders = new Map<DescMessage, MessageHeaders>();
   #registry: SchemaRegistry | undefined;
   #ids: SchemaIds | undefined;
+  #last: LastWriter | undefined;
 
   constructor(options: ProtobufValueSerializerOptions = {}) {
     if (options.autoRegister === true && options.useLatestVersion === true) {
@@ -124,10 +132,15 @@ export class ProtobufValueSerializer implements ValueSerializer {
     if (desc.typeName !== proto.$typeName) {
       throw new ProtobufSerializeError(`proto() returned a ${proto.$typeName}, but the schema is ${desc.typeName}`);
     }
+    const last = this.#last;
+    if (last !== undefined && last.desc === desc && last.topic === topic) return { value: last.codec.encodeWithPrefix(last.prefix, proto), headers: last.headers };
     const codec = messageCodec(desc, this.#options);
     if (this.#plain) return { value: codec.encode(proto), headers: this.#plainHeadersOf(desc) };
     const writer = this.#writers.get(desc)?.get(topic);
-    if (writer !== undefined) return { value: codec.encodeWithPrefix(writer.prefix, proto), headers: writer.headers };
+    if (writer !== undefined) {
+      this.#last = { desc, topic, codec, prefix: writer.prefix, headers: writer.headers };
+      return { value: codec.encodeWithPrefix(writer.prefix, proto), headers: writer.headers };
+    }
     return this.#writerFor(desc, topic).then((ready) => ({ value: codec.encodeWithPrefix(ready.prefix, proto), headers: ready.headers }));
   }
 
