@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/errors';
-
-/** The pattern `z.uuid()` checks: RFC 9562 versions 1-8, the nil and the max UUID. */
-const UUID = z.regexes.uuid();
-
-/** 32 hex digits: a UUID as Python's `uuid.hex` and python-cqrs 5.x write it. */
-const BARE_HEX = /^[0-9a-fA-F]{32}$/;
+import { isBareHex, isUuid } from './uuid-text';
 
 /**
  * The UUID in `value` in its hyphenated form, or `undefined` when it is not one. Hyphenated
@@ -14,10 +9,10 @@ const BARE_HEX = /^[0-9a-fA-F]{32}$/;
  */
 export function normalizeUuid(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (value.length === 36) return UUID.test(value) ? value : undefined;
-  if (value.length !== 32 || !BARE_HEX.test(value)) return undefined;
+  if (value.length === 36) return isUuid(value) ? value : undefined;
+  if (!isBareHex(value)) return undefined;
   const hyphenated = `${value.slice(0, 8)}-${value.slice(8, 12)}-${value.slice(12, 16)}-${value.slice(16, 20)}-${value.slice(20)}`.toLowerCase();
-  return UUID.test(hyphenated) ? hyphenated : undefined;
+  return isUuid(hyphenated) ? hyphenated : undefined;
 }
 
 /**

@@ -10,10 +10,13 @@ export const BAIL: Error = new Error('a value left to protobuf-es');
 
 const hasBuffer = typeof Buffer === 'function' && typeof Buffer.allocUnsafe === 'function';
 const textEncoder = new TextEncoder();
-// Node's native UTF-8 copy: a flat cost that beats a charCodeAt loop past a few characters.
+// Node's native UTF-8 copy, for long or non-ASCII text.
 const utf8Write = hasBuffer ? (Buffer.prototype as unknown as { utf8Write?: (this: Uint8Array, text: string, offset: number) => number }).utf8Write : undefined;
-/** Longest string written with a charCodeAt loop. */
-const SHORT_MAX = 16;
+/**
+ * Longest ASCII string written with a charCodeAt loop: ids, timestamps, names and emails fit,
+ * and the loop costs less than the native call for them (measured while kafkajs encoded).
+ */
+const SHORT_MAX = 64;
 
 const floatBytes = new Uint8Array(8);
 const float64 = new Float64Array(floatBytes.buffer);
