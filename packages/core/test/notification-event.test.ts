@@ -135,6 +135,21 @@ describe('NotificationEvent.parse', () => {
     expect(event.payload.userId).toBe('123');
   });
 
+  test('a Date given to parse stays the caller’s: the event keeps a copy; parsed text and numbers give each event a Date of its own', () => {
+    const at = new Date('2024-05-01T10:00:00.000Z');
+    const fromDate = UserCreatedEvent.parse({ ...wire, event_timestamp: at });
+    at.setTime(0);
+    expect(fromDate.eventTimestamp).not.toBe(at);
+    expect(fromDate.eventTimestamp.toISOString()).toBe('2024-05-01T10:00:00.000Z');
+    const [first, second] = [UserCreatedEvent.parse(wire), UserCreatedEvent.parse({ ...wire, event_timestamp: Date.parse(wire.event_timestamp) })];
+    expect(first.eventTimestamp).not.toBe(second.eventTimestamp);
+    expect(first.eventTimestamp.toISOString()).toBe('2024-05-01T10:00:00.123Z');
+    expect(second.eventTimestamp.getTime()).toBe(first.eventTimestamp.getTime());
+    // An event built afterwards with a Date of its own still copies it.
+    const later = new Date('2025-01-01T00:00:00.000Z');
+    expect(new Untyped({ eventName: 'n', topic: 't', payload: { n: 1 }, eventTimestamp: later }).eventTimestamp).not.toBe(later);
+  });
+
   test('the topic option overrides the topic in the data', () => {
     expect(UserCreatedEvent.parse(wire, { topic: 'user_events_v2' }).topic).toBe('user_events_v2');
   });

@@ -26,32 +26,62 @@ const SKIP: DeliveryOutcome = Object.freeze({ kind: 'skip' });
  * loop awaits only what is really asynchronous.
  */
 export function processDelivery<E, M extends ConsumedMessage>(received: ReceivedMessage<M>, subscription: Subscription<E, M>): DeliveryOutcome | Promise<DeliveryOutcome> {
-  let decided: DeliveryOutcome | undefined;
-  let body: Decoded<E> = null;
   const msg = received as { -readonly [K in keyof M]: M[K] };
+  const delivery = new Delivery<E, M>(msg, subscription);
   msg.ack = async (): Promise<void> => {
-    decided ??= ACK;
+    delivery.decided ??= ACK;
   };
   msg.nack = async (error?: unknown): Promise<void> => {
-    decided ??= { kind: 'nack', error: error ?? (isDeserializeError(body) ? body : new Error('message was nacked by its handler')) };
-  };
-  const failed = (error: unknown): DeliveryOutcome => decided ?? { kind: 'nack', error };
-  const handled = (): DeliveryOutcome => decided ?? ACK;
-  const handle = (decoded: Decoded<E> | typeof SKIP_MESSAGE): DeliveryOutcome | Promise<DeliveryOutcome> => {
-    if (decoded === SKIP_MESSAGE) return SKIP;
-    body = decoded;
-    const result = subscription.handler(body, msg);
-    return isPromise(result) ? Promise.resolve(result).then(handled, failed) : handled();
+    delivery.decided ??= { kind: 'nack', error: error ?? (isDeserializeError(delivery.body) ? delivery.body : new Error('message was nacked by its handler')) };
   };
   try {
-    // Deserializers answer synchronously once warm: no wrapper and no await for those.
+    // Deserializers answer synchronously once warm: no wrapper and no await for those. The
+    // message is the deserializer's context: it has the topic and the headers.
     const decoded =
       subscription.decoder === undefined
-        ? subscription.valueDeserializer.deserialize(msg.value, { topic: msg.topic, headers: msg.headers })
+        ? subscription.valueDeserializer.deserialize(msg.value, msg)
         : subscription.decoder(msg, async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers }));
     // A handler throwing synchronously lands in this catch, or in the promise's.
-    return isPromise(decoded) ? Promise.resolve(decoded).then(handle).catch(failed) : handle(decoded);
+    return isPromise(decoded)
+      ? Promise.resolve(decoded)
+          .then((ready) => delivery.handle(ready))
+          .catch((error: unknown) => delivery.failed(error))
+      : delivery.handle(decoded);
   } catch (error) {
-    return failed(error);
+    return delivery.failed(error);
+  }
+}
+
+/**
+ * One delivery's state: what the handler decided and the body it got. An object with methods
+ * rather than closures: a synchronous delivery, the usual one, allocates no function for them.
+ */
+class Delivery<E, M extends ConsumedMessage> {
+  decided: DeliveryOutcome | undefined = undefined;
+  body: Decoded<E> = null;
+
+  constructor(
+    private readonly msg: M,
+    private readonly subscription: Subscription<E, M>,
+  ) {}
+
+  failed(error: unknown): DeliveryOutcome {
+    return this.decided ?? { kind: 'nack', error };
+  }
+
+  handled(): DeliveryOutcome {
+    return this.decided ?? ACK;
+  }
+
+  handle(decoded: Decoded<E> | typeof SKIP_MESSAGE): DeliveryOutcome | Promise<DeliveryOutcome> {
+    if (decoded === SKIP_MESSAGE) return SKIP;
+    this.body = decoded;
+    const result = this.subscription.handler(decoded, this.msg);
+    return isPromise(result)
+      ? Promise.resolve(result).then(
+          () => this.handled(),
+          (error: unknown) => this.failed(error),
+        )
+      : this.handled();
   }
 }

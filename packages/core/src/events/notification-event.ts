@@ -57,6 +57,13 @@ export interface ParseOptions extends TimestampOptions {
 }
 
 /**
+ * The `Date` `parse` just made for the event it is building, which the constructor may keep
+ * instead of copying: nobody else holds it. Only that very object is kept, so an event built in
+ * between (a subclass constructor's own) just copies its timestamp as usual.
+ */
+let parsedTimestamp: Date | undefined;
+
+/**
  * An event for other services, published to the message broker [NotificationEvent].
  * Immutable once built: the instance is frozen and the payload deep-frozen in place; the
  * timestamp is the event's own copy (don't call its setters). Declare `static payloadSchema` (a zod schema) to validate payloads
@@ -94,7 +101,9 @@ export class NotificationEvent<P = unknown> {
     // A copy, so the caller's Date changing later does not change the event. Freezing cannot
     // stop Date#setTime; a Date subclass whose setters throw made construction ~6× slower.
     const at = init.eventTimestamp;
-    this.eventTimestamp = at === undefined ? new Date() : new Date(at.getTime());
+    // The Date `parse` made for this event is its own already: no second copy per consumed event.
+    this.eventTimestamp = at === undefined ? new Date() : at === parsedTimestamp ? at : new Date(at.getTime());
+    parsedTimestamp = undefined;
     this.eventName = init.eventName;
     this.topic = init.topic;
     this.payload = deepFreeze(init.payload);
@@ -137,6 +146,7 @@ export class NotificationEvent<P = unknown> {
         throw new ValidationError(`${this.name}: invalid payload: ${detail}`, { cause: error });
       }
     }
+    if (eventTimestamp !== timestamp) parsedTimestamp = eventTimestamp;
     return new this({ eventId, eventTimestamp, eventName: eventName as string, topic: topic as string, payload: payload as PayloadOf<E> });
   }
 

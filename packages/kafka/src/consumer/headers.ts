@@ -12,7 +12,7 @@ export class HeaderTextCache {
   text(name: string, value: Buffer): string {
     const previous = this.#bytes.get(name);
     if (previous !== undefined && sameBytes(previous, value)) return this.#text.get(name) as string;
-    const text = value.toString('utf8');
+    const text = value.toString();
     this.#bytes.set(name, value);
     this.#text.set(name, text);
     return text;

@@ -49,7 +49,7 @@ function received(topic: string, partition: number, message: KafkaMessage, attem
     partition,
     offset: message.offset,
     timestamp: message.timestamp,
-    key: message.key === null ? undefined : message.key.toString('utf8'),
+    key: message.key === null ? undefined : message.key.toString(),
     headers: headersToRecord(message.headers, headerText),
     value: message.value,
     attempt,

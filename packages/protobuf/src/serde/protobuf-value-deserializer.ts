@@ -179,19 +179,20 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     if (!typeMatches(this.#typeMatch, writerTypeName, this.#desc.typeName, this.#desc.file.proto.package)) {
       return this.#fail(data, `message type ${writerTypeName} (from the ${ProtobufHeaders.messageType} header) is not ${this.#desc.typeName}`, 'WrongMessageType');
     }
-    return this.#decodeBody(data, data, context, writerTypeName, undefined, finish);
+    return this.#decodeBody(data, 0, context, writerTypeName, undefined, finish);
   }
 
   #decodeFramed<R>(data: Uint8Array, header: FrameHeader, writer: WriterSchema, context: DeserializeContext, finish: Finish<Desc, R>): R | DeserializeProtobufError {
     const verdict = this.#verdict(writer, header.messageIndexes);
     if (verdict.problem !== undefined) return this.#fail(data, verdict.problem, verdict.errorType);
-    return this.#decodeBody(data, data.subarray(header.bodyOffset), context, verdict.typeName, header.schemaId, finish);
+    return this.#decodeBody(data, header.bodyOffset, context, verdict.typeName, header.schemaId, finish);
   }
 
-  #decodeBody<R>(data: Uint8Array, body: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined, finish: Finish<Desc, R>): R | DeserializeProtobufError {
+  /** Decodes the Protobuf bytes from `bodyOffset` on, in place: no view of them per message. */
+  #decodeBody<R>(data: Uint8Array, bodyOffset: number, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined, finish: Finish<Desc, R>): R | DeserializeProtobufError {
     let message: MessageShape<Desc>;
     try {
-      message = this.#codec.decode(body);
+      message = this.#codec.decode(data, bodyOffset);
     } catch (error) {
       return this.#fail(data, `not a valid ${this.#desc.typeName}: ${errorText(error)}`, 'ProtobufDecodeError', error);
     }
