@@ -75,13 +75,20 @@ export class WireWriter {
     if (this.pos + size > this.buf.length) this.grow(size);
   }
 
-  /** A bigger slab, with the message so far at the same offsets (encoders keep offsets to patch). */
+  /**
+   * A fresh slab for the message being written, which moves to its start: big enough for it
+   * (twice what it needs), so a message outgrowing a slab takes one of its own. Positions the
+   * encoders hold (`fork`) are relative to the message's start and stay right.
+   */
   private grow(size: number): void {
-    let length = Math.max(this.#slabSize, this.buf.length);
-    while (length < this.pos + size) length *= 2;
+    const written = this.pos - this.start;
+    let length = this.#slabSize;
+    while (length < written + size) length *= 2;
     const next = allocate(length);
-    next.set(this.buf.subarray(this.start, this.pos), this.start);
+    next.set(this.buf.subarray(this.start, this.pos));
     this.buf = next;
+    this.start = 0;
+    this.pos = written;
   }
 
   /** The message written since `begin()`, as a view of its own bytes. */
@@ -352,11 +359,13 @@ export class WireWriter {
   /** Reserves one byte for the length of a nested value; `join` fills it in. */
   fork(): number {
     if (this.pos >= this.buf.length) this.grow(1);
-    return this.pos++;
+    return this.pos++ - this.start;
   }
 
-  /** Writes the length of the value started at `at`, moving it when the length takes more than a byte. */
-  join(at: number): void {
+  /** Writes the length of the value `fork` started, moving the value when the length takes more than a byte. */
+  join(from: number): void {
+    // `from` is where `fork` reserved the byte, from the message's start (the slab may have changed).
+    const at = this.start + from;
     const length = this.pos - at - 1;
     if (length < 0x80) {
       this.buf[at] = length;
@@ -364,10 +373,12 @@ export class WireWriter {
     }
     const size = varint32Size(length);
     this.ensure(size - 1);
+    // Where the byte is now: `ensure` may have moved the message to a new slab.
+    const moved = this.start + from;
     const buf = this.buf;
-    buf.copyWithin(at + size, at + 1, this.pos);
+    buf.copyWithin(moved + size, moved + 1, this.pos);
     let value = length;
-    let pos = at;
+    let pos = moved;
     while (value > 0x7f) {
       buf[pos++] = (value & 0x7f) | 0x80;
       value >>>= 7;

@@ -35,6 +35,15 @@ test('a message bigger than a slab is written whole, and the values around it ke
   expect(last.buffer).not.toBe(huge.buffer);
 });
 
+test('messages with nested values longer than 127 bytes, written across slab ends, match toBinary', () => {
+  const codec = messageCodec(UserCreatedSchema);
+  // A payload of 150-400 bytes: its length takes two bytes, widened in place after the payload is written.
+  const big = (i: number) => create(UserCreatedSchema, { eventId: `id-${i}`, eventName: 'user_created', payload: { userId: `u-${i}`, email: `u${i}@example.com`, name: 'n'.repeat(150 + (i % 250)) } });
+  const values = Array.from({ length: 2000 }, (_, i) => codec.encode(big(i)));
+  values.forEach((value, i) => expect(Buffer.compare(Buffer.from(value), Buffer.from(toBinary(UserCreatedSchema, big(i))))).toBe(0));
+  expect(new Set(values.map((value) => value.buffer)).size).toBeGreaterThan(5);
+});
+
 test('a message that fails half-way leaves no bytes in the next one', () => {
   const codec = messageCodec(codecV1.ScalarsSchema);
   // A number where an int64 belongs: the compiled encoder bails out and protobuf-es encodes it.
