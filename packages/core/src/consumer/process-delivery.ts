@@ -40,7 +40,7 @@ export function processDelivery<E, M extends ConsumedMessage>(received: Received
     const decoded =
       subscription.decoder === undefined
         ? subscription.valueDeserializer.deserialize(msg.value, msg)
-        : subscription.decoder(msg, async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, { topic: m.topic, headers: m.headers }));
+        : subscription.decoder(msg, async (m: ConsumedMessage): Promise<Decoded<E>> => subscription.valueDeserializer.deserialize(m.value, m));
     // A handler throwing synchronously lands in this catch, or in the promise's.
     return isPromise(decoded)
       ? Promise.resolve(decoded)

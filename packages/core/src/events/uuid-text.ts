@@ -6,9 +6,6 @@ for (let i = 0; i < 6; i += 1) {
   HEX[0x61 + i] = 10 + i;
 }
 
-/** Where the hyphens of a hyphenated UUID are. */
-const HYPHENS = [8, 13, 18, 23];
-
 function hexAt(text: string, index: number): number {
   const code = text.charCodeAt(index);
   return code < 128 ? (HEX[code] as number) : -1;
@@ -24,10 +21,9 @@ const MAX = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
  */
 export function isUuid(text: string): boolean {
   if (text.length !== 36) return false;
-  for (const at of HYPHENS) if (text.charCodeAt(at) !== 0x2d) return false;
   for (let i = 0; i < 36; i += 1) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) continue;
-    if (hexAt(text, i) < 0) return false;
+    const hyphen = i === 8 || i === 13 || i === 18 || i === 23;
+    if (hyphen ? text.charCodeAt(i) !== 0x2d : hexAt(text, i) < 0) return false;
   }
   const version = hexAt(text, 14);
   const variant = hexAt(text, 19);
