@@ -1,7 +1,7 @@
 // The two events of the serde benchmark: the reference's UserCreated and a larger OrderPlaced
 // (tens of fields, a repeated nested list), each with proto() and a zod payload schema.
 import { create } from '@bufbuild/protobuf';
-import { NotificationEvent } from '@cqrs/core';
+import { NotificationEvent, formatTimestamp } from '@cqrs/core';
 import { type OrderPlaced, OrderPlacedSchema, type UserCreated, UserCreatedSchema } from '@cqrs/example-protos';
 import type { ProtoEvent } from '@cqrs/protobuf';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ export class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreat
   static readonly protoSchema = UserCreatedSchema;
 
   proto(): UserCreated {
-    return create(UserCreatedSchema, { eventId: this.eventId, eventTimestamp: this.eventTimestamp.toISOString(), eventName: this.eventName, payload: this.payload });
+    return create(UserCreatedSchema, { eventId: this.eventId, eventTimestamp: formatTimestamp(this.eventTimestamp), eventName: this.eventName, payload: this.payload });
   }
 }
 
@@ -68,7 +68,7 @@ export class OrderPlacedEvent extends NotificationEvent<OrderPlacedPayload> impl
     const p = this.payload;
     return create(OrderPlacedSchema, {
       eventId: this.eventId,
-      eventTimestamp: this.eventTimestamp.toISOString(),
+      eventTimestamp: formatTimestamp(this.eventTimestamp),
       eventName: this.eventName,
       payload: {
         ...p,

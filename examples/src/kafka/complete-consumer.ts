@@ -9,7 +9,7 @@
 // event first when the topic is empty) and exits.
 import 'reflect-metadata';
 import { create } from '@bufbuild/protobuf';
-import { NotificationEvent, bootstrapEvents, consoleLogger, type ConsumedMessage, type Decoded, type EventHandler, type EventMap, type EventMediator } from '@cqrs/core';
+import { NotificationEvent, bootstrapEvents, consoleLogger, formatTimestamp, type ConsumedMessage, type Decoded, type EventHandler, type EventMap, type EventMediator } from '@cqrs/core';
 import { UserCreatedSchema, type UserCreated as UserCreatedProtobuf } from '@cqrs/example-protos';
 import { DeserializeProtobufError, ProtobufValueDeserializer, type ProtoEvent } from '@cqrs/protobuf';
 import { z } from 'zod';
@@ -31,7 +31,7 @@ class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreatedPaylo
   proto(): UserCreatedProtobuf {
     return create(UserCreatedSchema, {
       eventId: this.eventId,
-      eventTimestamp: this.eventTimestamp.toISOString(),
+      eventTimestamp: formatTimestamp(this.eventTimestamp),
       eventName: this.eventName,
       payload: { userId: this.payload.userId, email: this.payload.email, name: this.payload.name },
     });

@@ -7,7 +7,7 @@
 // Without KAFKA_BROKERS it publishes to core's in-memory broker and in-memory registry.
 import 'reflect-metadata';
 import { create } from '@bufbuild/protobuf';
-import { NotificationEvent, messageFromEvent, type MessageBroker } from '@cqrs/core';
+import { NotificationEvent, formatTimestamp, messageFromEvent, type MessageBroker } from '@cqrs/core';
 import { UserCreatedSchema, type UserCreated as UserCreatedProtobuf } from '@cqrs/example-protos';
 import { KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import type { ProtoEvent } from '@cqrs/protobuf';
@@ -25,7 +25,7 @@ class UserCreatedEvent extends NotificationEvent<z.infer<typeof UserCreatedPaylo
   proto(): UserCreatedProtobuf {
     return create(UserCreatedSchema, {
       eventId: this.eventId,
-      eventTimestamp: this.eventTimestamp.toISOString(),
+      eventTimestamp: formatTimestamp(this.eventTimestamp),
       eventName: this.eventName,
       payload: { userId: this.payload.userId, email: this.payload.email, name: this.payload.name },
     });

@@ -9,6 +9,7 @@ import {
   type UserCreated,
   type UserCreatedWithAddress,
 } from '@cqrs/example-protos';
+import { formatTimestamp } from '@cqrs/core';
 import type { ProtoEvent } from '@cqrs/protobuf';
 import { UserCreatedEvent } from '../shared/user-created';
 import { UserCreatedWithAddressEvent } from '../shared/user-created-with-address';
@@ -25,7 +26,7 @@ export class UserCreatedProtoEvent extends UserCreatedEvent implements ProtoEven
     return create(UserCreatedSchema, {
       eventId: this.eventId,
       // UTC ISO-8601, so the timestamp comes back equal.
-      eventTimestamp: this.eventTimestamp.toISOString(),
+      eventTimestamp: formatTimestamp(this.eventTimestamp),
       eventName: this.eventName,
       payload: {
         userId: this.payload.userId,
@@ -43,7 +44,7 @@ export class UserCreatedWithAddressProtoEvent extends UserCreatedWithAddressEven
   proto(): UserCreatedWithAddress {
     return create(UserCreatedWithAddressSchema, {
       eventId: this.eventId,
-      eventTimestamp: this.eventTimestamp.toISOString(),
+      eventTimestamp: formatTimestamp(this.eventTimestamp),
       eventName: this.eventName,
       payload: {
         userId: this.payload.userId,

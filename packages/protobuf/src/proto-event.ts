@@ -11,7 +11,7 @@ import type { NotificationEvent } from '@cqrs/core';
  *   static override readonly payloadSchema = UserCreatedPayload;
  *   static readonly protoSchema = UserCreatedSchema;
  *   proto(): UserCreated {
- *     return create(UserCreatedSchema, { eventId: this.eventId, eventTimestamp: this.eventTimestamp.toISOString(), ... });
+ *     return create(UserCreatedSchema, { eventId: this.eventId, eventTimestamp: formatTimestamp(this.eventTimestamp), ... });
  *   }
  * }
  * ```

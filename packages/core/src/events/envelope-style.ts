@@ -1,3 +1,4 @@
+import { formatTimestamp } from './format-timestamp';
 import type { NotificationEvent, NotificationEventJson } from './notification-event';
 
 /**
@@ -28,5 +29,5 @@ export interface NotificationEventCamelJson<P = unknown> {
  */
 export function toEnvelope<P>(event: NotificationEvent<P>, style: EnvelopeStyle): NotificationEventJson<P> | NotificationEventCamelJson<P> {
   if (style === 'snake_case') return event.toJSON();
-  return { eventName: event.eventName, payload: event.payload, eventId: event.eventId, eventTimestamp: event.eventTimestamp.toISOString(), topic: event.topic };
+  return { eventName: event.eventName, payload: event.payload, eventId: event.eventId, eventTimestamp: formatTimestamp(event.eventTimestamp), topic: event.topic };
 }

@@ -16,5 +16,6 @@ export {
   type ParseOptions,
   type PayloadOf,
 } from './notification-event';
+export { formatTimestamp } from './format-timestamp';
 export { parseTimestamp, type NaiveTimeZone, type SubMillisecondPolicy, type TimestampOptions } from './parse-timestamp';
 export type { PayloadSchema } from './payload-schema';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors/errors';
 import { deepFreeze } from './deep-freeze';
 import { invalidEnvelope, isValidEnvelope, normalizeUuid } from './envelope';
+import { formatTimestamp } from './format-timestamp';
 import { parseTimestamp, type TimestampOptions } from './parse-timestamp';
 import type { PayloadSchema } from './payload-schema';
 
@@ -154,7 +155,7 @@ export class NotificationEvent<P = unknown> {
   toJSON(): NotificationEventJson<P> {
     return {
       event_id: this.eventId,
-      event_timestamp: this.eventTimestamp.toISOString(),
+      event_timestamp: formatTimestamp(this.eventTimestamp),
       event_name: this.eventName,
       event_type: this.eventType,
       topic: this.topic,
