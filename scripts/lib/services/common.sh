@@ -71,6 +71,8 @@ fi
 
 # Seconds each service gets to answer its readiness probe after it was started.
 READY_TIMEOUT="${CQRS_SERVICES_READY_TIMEOUT:-180}"
+# Seconds a running server that stopped answering gets, after SIGCONT, before `up` restarts it.
+REVIVE_GRACE="${CQRS_SERVICES_REVIVE_GRACE:-30}"
 
 ALL_SERVICES=(kafka registry rabbitmq postgres connect)
 # Isolated instances exist for the fault tests, which kill and stop these.
@@ -161,6 +163,29 @@ launch() {
   printf '\n===== %s starting in %s: %s\n' "$(date '+%F %T')" "$dir" "$*" >>"$logfile"
   (cd "$dir" && exec setsid "$@" </dev/null >>"$logfile" 2>&1 9>&-) &
   echo $! >"$pidfile"
+}
+
+# revive NAME PID STOP PROBE...: for `up`, a server of ours that runs but does not answer
+# PROBE (frozen by SIGSTOP, as `pause` does, or hung) is sent SIGCONT, with its children; if it
+# still does not answer within REVIVE_GRACE seconds, STOP stops it, so `up` starts it afresh
+# instead of waiting READY_TIMEOUT on it and failing.
+revive() {
+  local name=$1 pid=$2 stop=$3 deadline
+  shift 3
+  [[ -n $pid ]] || return 0
+  "$@" >/dev/null 2>&1 && return 0
+  # shellcheck disable=SC2046 # one pid per word
+  kill -CONT "$pid" $(pgrep -P "$pid" || true) 2>/dev/null || true
+  deadline=$(($(now) + REVIVE_GRACE))
+  until "$@" >/dev/null 2>&1; do
+    if (($(now) >= deadline)); then
+      warn "$name (pid $pid) runs but has not answered for ${REVIVE_GRACE}s; restarting it"
+      "$stop"
+      return 0
+    fi
+    sleep 1
+  done
+  log "$name (pid $pid) was not answering; it does again after SIGCONT"
 }
 
 # stop_pid NAME PIDFILE MARKER [GRACE_SECONDS]: SIGTERM, wait, then SIGKILL.

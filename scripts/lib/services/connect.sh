@@ -113,6 +113,7 @@ connect_probe() {
 }
 
 connect_up() {
+  if pid_alive "$CONNECT_PID" "$CONNECT_MARKER"; then revive connect "$(<"$CONNECT_PID")" connect_down connect_probe; fi
   if pid_alive "$CONNECT_PID" "$CONNECT_MARKER"; then
     log "already running (pid $(<"$CONNECT_PID"))"
   elif port_open "$CONNECT_PORT"; then

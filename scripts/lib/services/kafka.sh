@@ -173,6 +173,7 @@ kafka_probe_all() {
 }
 
 kafka_up() {
+  if pid_alive "$KAFKA_PID" "$KAFKA_MARKER"; then revive kafka "$(<"$KAFKA_PID")" kafka_down kafka_probe; fi
   if pid_alive "$KAFKA_PID" "$KAFKA_MARKER"; then
     log "already running (pid $(<"$KAFKA_PID"))"
   elif port_open "$KAFKA_PORT" || { [[ -n $KAFKA_SASL_PORT ]] && port_open "$KAFKA_SASL_PORT"; } || port_open "$KAFKA_CONTROLLER_PORT"; then

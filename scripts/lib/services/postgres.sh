@@ -126,6 +126,7 @@ pg_ensure_logical() {
 }
 
 postgres_up() {
+  if pg_running; then revive postgres "$(pg_pid)" pg_stop_now pg_probe; fi
   if pg_running; then
     log "already running (pid $(pg_pid))"
     pg_ensure_logical
@@ -149,6 +150,11 @@ postgres_up() {
   fi
   pg_bootstrap
   wait_ready postgres "" "" "$PG_LOG" pg_probe
+}
+
+# An immediate stop, for a server that no longer answers: crash recovery on the next start.
+pg_stop_now() {
+  pg_ctl_ stop -m immediate -w -t 30 >/dev/null 2>&1 || kill -KILL "$(pg_pid)" 2>/dev/null || true
 }
 
 postgres_down() {

@@ -62,6 +62,7 @@ rabbitmq_probe() {
 }
 
 rabbitmq_up() {
+  if pid_alive "$RABBITMQ_PID" "$RABBITMQ_MARKER"; then revive rabbitmq "$(<"$RABBITMQ_PID")" rabbitmq_down rabbitmq_probe; fi
   if pid_alive "$RABBITMQ_PID" "$RABBITMQ_MARKER"; then
     log "already running (pid $(<"$RABBITMQ_PID"))"
   elif port_open "$RABBITMQ_PORT" || port_open "$RABBITMQ_MGMT_PORT"; then

@@ -51,10 +51,20 @@ registry_auth_probe() {
     "${PROBE[@]}" http "http://$HOST:$REGISTRY_AUTH_PORT/apis/ccompat/v7/subjects" --expect 401 >/dev/null
 }
 
+# The readiness probe of registry instance NAME.
+registry_probe_of() {
+  if [[ $1 == registry ]]; then echo registry_probe; else echo registry_auth_probe; fi
+}
+
+# Stops the instance `registry_instance_vars` last selected.
+registry_stop_instance() {
+  stop_pid "$R_NAME" "$R_PID" "$R_MARKER" 30
+}
+
 registry_start_instance() {
   registry_instance_vars "$1"
-  local probe=registry_probe
-  [[ $R_NAME == registry ]] || probe=registry_auth_probe
+  local probe
+  probe=$(registry_probe_of "$R_NAME")
   if pid_alive "$R_PID" "$R_MARKER"; then
     log "$R_NAME already running (pid $(<"$R_PID"))"
     return 0
@@ -96,8 +106,8 @@ registry_start_instance() {
 
 registry_wait_instance() {
   registry_instance_vars "$1"
-  local probe=registry_probe
-  [[ $R_NAME == registry ]] || probe=registry_auth_probe
+  local probe
+  probe=$(registry_probe_of "$R_NAME")
   if [[ -s $R_PID ]]; then
     wait_ready "$R_NAME" "$R_PID" "$R_MARKER" "$R_LOG" $probe
   else
@@ -114,6 +124,7 @@ registry_up() {
   local need_start=0 name
   for name in $(registry_names); do
     registry_instance_vars "$name"
+    if pid_alive "$R_PID" "$R_MARKER"; then revive "$name" "$(<"$R_PID")" registry_stop_instance "$(registry_probe_of "$name")"; fi
     pid_alive "$R_PID" "$R_MARKER" || port_open "$R_PORT" || need_start=1
   done
   if [[ $need_start == 1 ]]; then
