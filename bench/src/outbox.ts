@@ -7,7 +7,8 @@
 //    (started as an app starts them) with one cycle at a time, with the default two cycles
 //    side by side, and two relays, marking or deleting published rows, against `KafkaMessageBroker.sendMessages` of the same
 //    events with the same batch size, measured in the same run, rounds alternating; and the
-//    relay claiming alone (to DevnullMessageBroker), its own ceiling without Kafka.
+//    relay claiming alone (to DevnullMessageBroker), its own ceiling without Kafka. Each case
+//    also prints its CPU per event: this process, PostgreSQL and Kafka (read from /proc).
 //
 //   bash scripts/services up postgres kafka && eval "$(bash scripts/services env)"
 //   pnpm bench:outbox
@@ -35,7 +36,7 @@ import { OutboxRelay, PgOutbox, PgUnitOfWork, migrate, unitOfWorkMiddleware, typ
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool, type PoolClient } from 'pg';
 import { container } from 'tsyringe';
-import { createBenchTopics, machineLine, median, printTable, roundRatio } from './lib';
+import { type CpuSample, cpuPerEvent, createBenchTopics, machineLine, median, printTable, roundRatio, sampleCpu } from './lib';
 
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://cqrs:cqrs@127.0.0.1:5432/cqrs';
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
@@ -160,6 +161,8 @@ async function relayThroughput(pool: Pool): Promise<void> {
   const direct = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }) });
   const relayBroker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }), valueSerializer: encodedValueSerializer() });
   const results: Record<'direct' | RelayCase['name'], number[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [] };
+  // CPU per event of this process and of the local PostgreSQL and Kafka, per case and round.
+  const cpu: Record<'direct' | RelayCase['name'], CpuSample[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [] };
   // The relay's own ceiling: claiming and taking rows with a broker that costs nothing.
   const claimingAlone: Record<OnPublished, number[]> = { mark: [], delete: [] };
   try {
@@ -171,11 +174,15 @@ async function relayThroughput(pool: Pool): Promise<void> {
       const events = eventsFor(topic, EVENTS);
       const messages: Message[] = events.map((event) => messageFromEvent(event));
       const started = process.hrtime.bigint();
+      const before = sampleCpu();
       for (let start = 0; start < messages.length; start += BATCH) await direct.sendMessages(messages.slice(start, start + BATCH));
       results.direct.push(EVENTS / (Number(process.hrtime.bigint() - started) / 1e9));
+      cpu.direct.push(cpuPerEvent(before, sampleCpu(), EVENTS));
       for (const relay of RELAY_CASES) {
         await fillOutbox(pool, eventsFor(topic, EVENTS));
+        const relayBefore = sampleCpu();
         results[relay.name].push(EVENTS / (await drain(pool, relayBroker, relay, EVENTS)));
+        cpu[relay.name].push(cpuPerEvent(relayBefore, sampleCpu(), EVENTS));
         await pool.query(`TRUNCATE ${SCHEMA}.cqrs_outbox`);
       }
       for (const onPublished of ['mark', 'delete'] as const) {
@@ -192,10 +199,16 @@ async function relayThroughput(pool: Pool): Promise<void> {
   }
   console.log(`\nrelay throughput to Kafka, ${EVENTS} JSON events per round, batches of ${BATCH}, 200 keys, median of ${ROUNDS} rounds`);
   console.log(`direct, per round: ${results.direct.map((rate) => Math.round(rate)).join(' / ')} events/s; vs direct: median (lowest–highest) of the rounds' ratios`);
+  // Medians of the rounds' CPU microseconds per event: where each case spends the machine's cores.
+  const cpuCells = (samples: readonly CpuSample[]): Record<string, string> => {
+    const of = (key: keyof CpuSample): number => median(samples.map((sample) => sample[key]));
+    return { 'node µs/ev': of('node').toFixed(1), 'PostgreSQL µs/ev': of('postgres').toFixed(1), 'Kafka µs/ev': of('kafka').toFixed(1) };
+  };
   printTable([
-    { case: 'KafkaMessageBroker.sendMessages (serialize + produce)', 'events/s': Math.round(median(results.direct)), 'vs direct': '1.00' },
-    ...RELAY_CASES.map((relay) => ({ case: relay.label, 'events/s': Math.round(median(results[relay.name])), 'vs direct': roundRatio(results.direct, results[relay.name]) })),
+    { case: 'KafkaMessageBroker.sendMessages (serialize + produce)', 'events/s': Math.round(median(results.direct)), 'vs direct': '1.00', ...cpuCells(cpu.direct) },
+    ...RELAY_CASES.map((relay) => ({ case: relay.label, 'events/s': Math.round(median(results[relay.name])), 'vs direct': roundRatio(results.direct, results[relay.name]), ...cpuCells(cpu[relay.name]) })),
   ]);
+  console.log('CPU per event: this process (all its threads), and the PostgreSQL and Kafka servers on this machine (from /proc; 0 when they run elsewhere)');
   console.log('goal: the relay reaches at least 0.80× direct publishing');
   console.log(
     `claiming alone (OutboxRelay defaults to DevnullMessageBroker, no Kafka): ${Math.round(median(claimingAlone.mark))} events/s marking, ${Math.round(median(claimingAlone.delete))} events/s deleting`,

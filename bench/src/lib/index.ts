@@ -4,3 +4,4 @@ export { formatNs, formatRatio, printTable, ratioRows, renderTable, type Cell } 
 export { machineLine } from './machine';
 export { median, roundRatio } from './rounds';
 export { createBenchTopics } from './kafka-topics';
+export { cpuPerEvent, sampleCpu, type CpuSample } from './server-cpu';
