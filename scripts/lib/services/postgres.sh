@@ -126,7 +126,7 @@ pg_ensure_logical() {
 }
 
 postgres_up() {
-  if pg_running; then revive postgres "$(pg_pid)" pg_stop_now pg_probe; fi
+  if pg_running; then revive postgres "$(pg_pid)" pg_stop_now pg_answers; fi
   if pg_running; then
     log "already running (pid $(pg_pid))"
     pg_ensure_logical
@@ -150,6 +150,11 @@ postgres_up() {
   fi
   pg_bootstrap
   wait_ready postgres "" "" "$PG_LOG" pg_probe
+}
+
+# The server takes connections (whatever roles and databases exist yet).
+pg_answers() {
+  "$(pg_bindir)/pg_isready" -q -h "$HOST" -p "$POSTGRES_PORT" -t 3
 }
 
 # An immediate stop, for a server that no longer answers: crash recovery on the next start.
