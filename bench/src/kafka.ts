@@ -3,7 +3,7 @@
 // in the same run.
 //
 //   pnpm turbo run build --filter=@cqrs/bench...   (services up: bash scripts/services up kafka registry)
-//   node bench/dist/kafka.js
+//   node --expose-gc bench/dist/kafka.js
 //
 // Each case runs BENCH_ROUNDS times, the framework and the baseline alternating which goes
 // first; the table shows each case's median, and each ratio is the median of the rounds' ratios.
@@ -60,7 +60,16 @@ async function timed(run: () => Promise<void>): Promise<number> {
   return (await timedWithCpu(run)).seconds;
 }
 
+/**
+ * A full garbage collection before each timed case (`node --expose-gc`, as `pnpm bench:kafka`
+ * runs it), so no case pays for the garbage the one before it left.
+ */
+function settleHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 async function timedWithCpu(run: () => Promise<void>): Promise<Took> {
+  settleHeap();
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   await run();
@@ -127,6 +136,7 @@ function clock(count: number): { tick: () => void; done: Promise<Took> } {
 
 /** Raw kafkajs: eachBatch over the same concurrency, commit per batch; `decode` adds the Protobuf body decode. */
 async function rawConsume(topic: string, count: number, decode: boolean): Promise<Took> {
+  settleHeap();
   const consumer = rawKafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxWaitTimeInMs: 100, retry: RETRY });
   const { tick, done } = clock(count);
   await consumer.connect();
@@ -147,6 +157,7 @@ async function rawConsume(topic: string, count: number, decode: boolean): Promis
 }
 
 async function frameworkConsume(topic: string, count: number, deserializer: ProtobufValueDeserializer<typeof UserCreatedSchema, UserCreatedEvent>): Promise<Took> {
+  settleHeap();
   const mediator = bootstrapEvents({ eventsMapper: (mapper) => mapper.bind(UserCreatedEvent, CountingHandler), logger: silentLogger });
   const consumer = new KafkaConsumer({ bootstrapServers: BROKERS, groupId: `bench-fw-${randomUUID()}`, maxWaitTimeMs: 100, partitionsConsumedConcurrently: CONCURRENCY, logger: silentLogger });
   const { tick, done } = clock(count);
