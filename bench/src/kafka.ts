@@ -21,7 +21,7 @@ import { UserCreatedSchema } from '@cqrs/example-protos';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
 import { Kafka, Partitioners, logLevel, type Message as KafkaJsMessage } from 'kafkajs';
-import { createBenchTopics, machineLine, median, roundRatio } from './lib';
+import { createBenchTopics, machineLine, median, roundRatio, settleHeap } from './lib';
 import { UserCreatedEvent } from './serde-events';
 
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
@@ -58,14 +58,6 @@ function batches<T>(items: readonly T[]): T[][] {
 
 async function timed(run: () => Promise<void>): Promise<number> {
   return (await timedWithCpu(run)).seconds;
-}
-
-/**
- * A full garbage collection before each timed case (`node --expose-gc`, as `pnpm bench:kafka`
- * runs it), so no case pays for the garbage the one before it left.
- */
-function settleHeap(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 async function timedWithCpu(run: () => Promise<void>): Promise<Took> {

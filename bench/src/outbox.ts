@@ -11,7 +11,7 @@
 //    also prints its CPU per event: this process, PostgreSQL and Kafka (read from /proc).
 //
 //   bash scripts/services up postgres kafka && eval "$(bash scripts/services env)"
-//   pnpm bench:outbox
+//   pnpm bench:outbox   (node --expose-gc bench/dist/outbox.js: each timed case starts from a collected heap)
 //
 // Environment: DATABASE_URL, KAFKA_BROKERS, BENCH_COMMANDS (default 3000), BENCH_EVENTS
 // (default 20000), BENCH_BATCH (default 500), BENCH_ROUNDS (default 3).
@@ -36,7 +36,7 @@ import { OutboxRelay, PgOutbox, PgUnitOfWork, migrate, unitOfWorkMiddleware, typ
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool, type PoolClient } from 'pg';
 import { container } from 'tsyringe';
-import { type CpuSample, cpuPerEvent, createBenchTopics, machineLine, median, printTable, roundRatio, sampleCpu } from './lib';
+import { type CpuSample, cpuPerEvent, createBenchTopics, machineLine, median, printTable, roundRatio, sampleCpu, settleHeap } from './lib';
 
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://cqrs:cqrs@127.0.0.1:5432/cqrs';
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
@@ -173,13 +173,15 @@ async function relayThroughput(pool: Pool): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       const events = eventsFor(topic, EVENTS);
       const messages: Message[] = events.map((event) => messageFromEvent(event));
-      const started = process.hrtime.bigint();
+      settleHeap();
       const before = sampleCpu();
+      const started = process.hrtime.bigint();
       for (let start = 0; start < messages.length; start += BATCH) await direct.sendMessages(messages.slice(start, start + BATCH));
       results.direct.push(EVENTS / (Number(process.hrtime.bigint() - started) / 1e9));
       cpu.direct.push(cpuPerEvent(before, sampleCpu(), EVENTS));
       for (const relay of RELAY_CASES) {
         await fillOutbox(pool, eventsFor(topic, EVENTS));
+        settleHeap();
         const relayBefore = sampleCpu();
         results[relay.name].push(EVENTS / (await drain(pool, relayBroker, relay, EVENTS)));
         cpu[relay.name].push(cpuPerEvent(relayBefore, sampleCpu(), EVENTS));
@@ -187,6 +189,7 @@ async function relayThroughput(pool: Pool): Promise<void> {
       }
       for (const onPublished of ['mark', 'delete'] as const) {
         await fillOutbox(pool, eventsFor(topic, EVENTS));
+        settleHeap();
         claimingAlone[onPublished].push(EVENTS / (await drain(pool, new DevnullMessageBroker(), { relays: 1, concurrency: 2, onPublished }, EVENTS)));
         await pool.query(`TRUNCATE ${SCHEMA}.cqrs_outbox`);
       }

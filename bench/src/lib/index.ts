@@ -5,3 +5,4 @@ export { machineLine } from './machine';
 export { median, roundRatio } from './rounds';
 export { createBenchTopics } from './kafka-topics';
 export { cpuPerEvent, sampleCpu, type CpuSample } from './server-cpu';
+export { settleHeap } from './settle-heap';
