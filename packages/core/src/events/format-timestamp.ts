@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+import { DAY_MS, civilFromDays } from './civil-calendar';
 
 /** 10000-01-01T00:00:00.000Z: from there on `toISOString()` writes a six-digit year with a sign. */
 const YEAR_10000_MS = 253_402_300_800_000;
@@ -15,18 +15,10 @@ const Z = 0x5a;
 let lastDay = Number.NaN;
 const dayCodes: number[] = new Array<number>(11).fill(0);
 
-/** `YYYY-MM-DDT` of a day since 1970-01-01 (the civil calendar from a day number, in integers). */
-function dayText(day: number): string {
-  const shifted = day + 719_468; // days since 0000-03-01, so a year ends with February
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
-  const dayOfMonth = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
-  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}T`;
+/** `YYYY-MM-DDT` of a day counted from 1970-01-01 (from 1970 to 9999: four-digit years). */
+function dayText(days: number): string {
+  const { year, month, day } = civilFromDays(days);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T`;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { DAY_MS, daysFromCivil, daysInMonth } from './civil-calendar';
+
 /**
  * How a timestamp without a UTC offset (`2026-12-01T08:08:00.835014`, what python-cqrs 5.x
  * writes from `datetime.now()`) is placed in time: `'UTC'` (the default), `'local'` (the
@@ -66,7 +68,7 @@ export function parseTimestamp(text: string, options: TimestampOptions = {}): nu
     return Date.parse(text);
   }
   if (day > 28 && day > daysInMonth(year, month)) return Date.parse(text);
-  return daysFromCivil(year, month, day) * 86_400_000 + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + centis * 10 + lastDigit;
+  return daysFromCivil(year, month, day) * DAY_MS + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + centis * 10 + lastDigit;
 }
 
 function parseGeneral(text: string, options: TimestampOptions): number {
@@ -82,7 +84,7 @@ function parseGeneral(text: string, options: TimestampOptions): number {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hours > 23 || minutes > 59 || seconds > 59) return Number.NaN;
   const millis = Number(fraction.slice(0, 3).padEnd(3, '0'));
   if (options.subMillisecond === 'reject' && /[1-9]/.test(fraction.slice(3))) return Number.NaN;
-  const wall = daysFromCivil(year, month, day) * 86_400_000 + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + millis;
+  const wall = daysFromCivil(year, month, day) * DAY_MS + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + millis;
   if (zulu !== undefined) return checked(wall);
   if (sign !== undefined) {
     const offH = Number(offsetHours);
@@ -140,7 +142,7 @@ function offsetAt(zone: string, instant: number): number {
     else if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
   const year = bc ? 1 - (fields.year as number) : (fields.year as number);
-  const wall = daysFromCivil(year, fields.month as number, fields.day as number) * 86_400_000 + (fields.hour as number) * 3_600_000 + (fields.minute as number) * 60_000 + (fields.second as number) * 1_000;
+  const wall = daysFromCivil(year, fields.month as number, fields.day as number) * DAY_MS + (fields.hour as number) * 3_600_000 + (fields.minute as number) * 60_000 + (fields.second as number) * 1_000;
   const whole = instant - (((instant % 1_000) + 1_000) % 1_000);
   return wall - whole;
 }
@@ -150,21 +152,4 @@ function twoDigits(text: string, at: number): number {
   const high = text.charCodeAt(at) - 0x30;
   const low = text.charCodeAt(at + 1) - 0x30;
   return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return DAYS_IN_MONTH[month - 1] as number;
-}
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
