@@ -56,7 +56,7 @@ const SAVEPOINT = 'cqrs_claim';
  * `IN (SELECT ...)` tests sit where PostgreSQL hashes them rather than joining: a join of two
  * CTEs is planned on guessed sizes, and a nested loop over them costs more than the rest.
  */
-const chooseQuery = (table: string, { rows, bytes }: ClaimLimits, window: number): string =>
+export const chooseQuery = (table: string, { rows, bytes }: ClaimLimits, window: number): string =>
   `WITH w AS MATERIALIZED (
        SELECT o.seq, o.aggregatetype COLLATE "C" AS topic,
               (CASE WHEN o.aggregateid IS NULL THEN 's' || o.seq ELSE 'k' || o.aggregateid END) COLLATE "C" AS g,
@@ -74,6 +74,19 @@ const chooseQuery = (table: string, { rows, bytes }: ClaimLimits, window: number
           (SELECT count(*) FROM w)::int AS window,
           (CASE WHEN EXISTS (SELECT 1 FROM l) THEN 0
                 ELSE (SELECT count(*) FROM ${table} o WHERE o.seq = ANY(ARRAY(SELECT h.seq FROM h)) AND ${PENDING} AND o.available_at > now()) END)::int AS waiting`;
+
+/**
+ * The claim transaction's own settings, in one statement. A lost commit only publishes its rows
+ * again, so the relay need not wait for the disk; the rows' bytes come back in hex, whatever
+ * the database's `bytea_output`; and the window is read in `seq` order from the partial index,
+ * whatever the statistics say. Without statistics (a new table) or with stale ones (analyzed
+ * while the outbox was nearly empty, before an outage built a backlog), PostgreSQL guesses a
+ * handful of pending rows and reads them all with a bitmap scan, then sorts them: every claim
+ * then costs as much as the whole backlog (40 ms a claim with 100,000 pending rows, 100 ms
+ * with 200,000 dead index entries), and draining a backlog takes time squared.
+ */
+export const CLAIM_SETTINGS =
+  "SELECT set_config('synchronous_commit', 'off', true), set_config('bytea_output', 'hex', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)";
 
 /** The rows listed in `cqrs.claim`. */
 const LISTED = `string_to_array(current_setting('${CLAIM_SETTING}'), ',')::bigint[]`;
@@ -122,8 +135,8 @@ const CLAIM_TYPES = {
 };
 
 /** Where the choice's and the take's results are among the claim's (see `#script`). */
-const CHOICE = 3;
-const TAKE_RESULT = 5;
+const CHOICE = 2;
+const TAKE_RESULT = 4;
 
 /** `seq` values as a literal list; they come from PostgreSQL's own `bigint` output. */
 function seqList(seqs: readonly string[]): string {
@@ -144,13 +157,13 @@ function results(answer: unknown, statements: number): PgQueryResult<unknown[]>[
 
 /**
  * The relay's claim on one outbox table. A cycle is two round trips: `begin()` opens the
- * transaction and claims, in one multi-statement query (`BEGIN`, `SET LOCAL`, choose and lock,
+ * transaction and claims, in one multi-statement query (`BEGIN`, settings, choose and lock,
  * `SAVEPOINT`, take), then `COMMIT` once the rows are published. Every round trip costs the
  * relay and the server more than the statements in it, so a cycle sends as few as it can.
  *
- * Each statement looks rows up by `seq` in an index on `seq` alone, so its plan does not
- * depend on the table's statistics (a table filled before its first `ANALYZE` included), and
- * a cycle costs about the same with a backlog of a thousand rows or of millions. The rows
+ * Each statement looks rows up by `seq` in an index on `seq` alone, and the claim's settings
+ * keep PostgreSQL to those indexes whatever the table's statistics say, so a cycle costs about
+ * the same with a backlog of a thousand rows or of millions. The rows
  * come back as plain columns in `seq` order, the order they are published in, each row an
  * array: building one JSON text of them instead cost the server twice as much.
  */
@@ -225,12 +238,9 @@ export class OutboxClaim {
   #script(window: number): { readonly text: string; readonly statements: number } {
     let script = this.#scripts.get(window);
     if (script === undefined) {
-      // A lost commit only publishes its rows again, so the relay need not wait for the disk.
-      // The rows' bytes come back in hex, whatever the database's `bytea_output`.
       const statements = [
         'BEGIN',
-        'SET LOCAL synchronous_commit TO off',
-        'SET LOCAL bytea_output TO hex',
+        CLAIM_SETTINGS,
         chooseQuery(this.#table, this.#limits, window),
         `SAVEPOINT ${SAVEPOINT}`,
         takeQuery(this.#table, this.#onPublished),
