@@ -16,18 +16,26 @@ function nodesOf(node: PlanNode): PlanNode[] {
   return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 }
 
+/** How the plan reads the outbox table. */
+function outboxScans(plan: readonly PlanNode[]): string[] {
+  return plan.filter((node) => node['Relation Name'] === 'cqrs_outbox').map((node) => node['Node Type']);
+}
+
+const isNestedLoop = (node: PlanNode): boolean => node['Node Type'] === 'Nested Loop';
+
 /**
  * The claim's plan on a table PostgreSQL has no statistics for, holding a backlog of 100,000
  * rows: the state of a new outbox, or of one last analyzed while nearly empty, when a broker
- * outage ends. Left to itself PostgreSQL guesses a handful of pending rows and reads every one
- * of them with a bitmap scan on each claim; the claim's settings keep it to the index in order.
+ * outage ends. Left to itself PostgreSQL guesses a handful of pending rows, reads every one
+ * of them with a bitmap scan on each claim and matches keys by nested loops; the claim's
+ * settings keep it to the index in order and to hashing.
  */
 describe('the claim query plan', () => {
   let schema: string;
   const pool = poolWithSchemaPerTest((created) => (schema = created));
 
-  /** How the choice's statement scans the outbox table, planned in a transaction after `settings`. */
-  async function outboxScans(client: PoolClient, settings: string[]): Promise<string[]> {
+  /** The choice's plan nodes, planned in a transaction after `settings`. */
+  async function choicePlan(client: PoolClient, settings: string[]): Promise<PlanNode[]> {
     await client.query('BEGIN');
     try {
       for (const statement of settings) await client.query(statement);
@@ -36,28 +44,33 @@ describe('the claim query plan', () => {
       );
       const plan = rows[0]?.['QUERY PLAN'][0].Plan;
       if (plan === undefined) throw new Error('EXPLAIN returned no plan');
-      return nodesOf(plan)
-        .filter((node) => node['Relation Name'] === 'cqrs_outbox')
-        .map((node) => node['Node Type']);
+      return nodesOf(plan);
     } finally {
       await client.query('ROLLBACK');
     }
   }
 
-  test('reads the window from the pending index in order, whatever the statistics say', async () => {
+  // Two backlogs, each a trap on this server: with the larger rows PostgreSQL reads the whole
+  // backlog by a bitmap scan, with the smaller ones it matches the thousand window rows against
+  // the hundred claimed keys by nested loops (17 ms a claim instead of 1.6).
+  test.each([
+    { rows: 100_000, payloadBytes: 500 },
+    { rows: 20_000, payloadBytes: 150 },
+  ])('reads the window from the pending index in order and matches keys by hashing, whatever the statistics say ($rows rows of $payloadBytes bytes)', async ({ rows, payloadBytes }) => {
     await pool.query(
       `INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload)
-       SELECT 'e-' || n, 'orders', 'k-' || (n % 200), 'order_placed', convert_to(repeat('p', 500), 'UTF8') FROM generate_series(1, 100000) n`,
+       SELECT 'e-' || n, 'orders', 'k-' || (n % 200), 'order_placed', convert_to(repeat('p', $2), 'UTF8') FROM generate_series(1, $1) n`,
+      [rows, payloadBytes],
     );
     const client = await pool.connect();
     try {
-      // The trap is real on this server: without the settings, the window is a bitmap (or full) scan.
-      const unguided = await outboxScans(client, []);
-      expect(unguided.some((type) => type === 'Bitmap Heap Scan' || type === 'Seq Scan')).toBe(true);
+      const unguided = await choicePlan(client, []);
+      expect(outboxScans(unguided).some((type) => type === 'Bitmap Heap Scan' || type === 'Seq Scan') || unguided.some(isNestedLoop)).toBe(true);
 
-      const claimed = await outboxScans(client, [CLAIM_SETTINGS]);
-      expect(claimed.length).toBeGreaterThan(0);
-      expect(claimed.every((type) => type === 'Index Scan' || type === 'Index Only Scan')).toBe(true);
+      const claimed = await choicePlan(client, [CLAIM_SETTINGS]);
+      expect(outboxScans(claimed).length).toBeGreaterThan(0);
+      expect(outboxScans(claimed).every((type) => type === 'Index Scan' || type === 'Index Only Scan')).toBe(true);
+      expect(claimed.filter(isNestedLoop)).toEqual([]);
     } finally {
       client.release();
     }
