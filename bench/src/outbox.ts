@@ -7,14 +7,15 @@
 //    (started as an app starts them) with one cycle at a time, with the default two cycles
 //    side by side, and two relays, marking or deleting published rows, against `KafkaMessageBroker.sendMessages` of the same
 //    events with the same batch size, measured in the same run, rounds alternating; and the
-//    relay claiming alone (to DevnullMessageBroker), its own ceiling without Kafka. Each case
+//    relay claiming alone (to DevnullMessageBroker), its own ceiling without Kafka; and one
+//    relay draining the larger backlog an outage leaves (BENCH_BACKLOG rows). Each case
 //    also prints its CPU per event: this process, PostgreSQL and Kafka (read from /proc).
 //
 //   bash scripts/services up postgres kafka && eval "$(bash scripts/services env)"
 //   pnpm bench:outbox   (node --expose-gc bench/dist/outbox.js: each timed case starts from a collected heap)
 //
 // Environment: DATABASE_URL, KAFKA_BROKERS, BENCH_COMMANDS (default 3000), BENCH_EVENTS
-// (default 20000), BENCH_BATCH (default 500), BENCH_ROUNDS (default 3).
+// (default 20000), BENCH_BACKLOG (default 100000), BENCH_BATCH (default 500), BENCH_ROUNDS (default 3).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import {
@@ -44,6 +45,7 @@ const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
 const SCHEMA = `bench_outbox_${randomUUID().slice(0, 8)}`;
 
 class OrderPlaced extends NotificationEvent<{ orderId: string; customer: string; amount: number }> {}
@@ -138,6 +140,8 @@ const RELAY_CASES = [
   { name: 'relay2', relays: 2, concurrency: 2, onPublished: 'mark', label: 'two OutboxRelays' },
   { name: 'relay1d', relays: 1, concurrency: 2, onPublished: 'delete', label: "OutboxRelay, onPublished: 'delete'" },
   { name: 'relay2d', relays: 2, concurrency: 2, onPublished: 'delete', label: "two OutboxRelays, onPublished: 'delete'" },
+  // What an outage leaves: a backlog several times larger, on a table PostgreSQL has no statistics for.
+  { name: 'relay1b', relays: 1, concurrency: 2, onPublished: 'mark', backlog: true, label: `OutboxRelay, defaults, draining a backlog of ${BACKLOG} rows` },
 ] as const;
 
 type RelayCase = (typeof RELAY_CASES)[number];
@@ -160,9 +164,9 @@ async function relayThroughput(pool: Pool): Promise<void> {
   await createBenchTopics(admin, [topic], 3);
   const direct = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }) });
   const relayBroker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: BROKERS, logLevel: 'error' }), valueSerializer: encodedValueSerializer() });
-  const results: Record<'direct' | RelayCase['name'], number[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [] };
+  const results: Record<'direct' | RelayCase['name'], number[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [], relay1b: [] };
   // CPU per event of this process and of the local PostgreSQL and Kafka, per case and round.
-  const cpu: Record<'direct' | RelayCase['name'], CpuSample[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [] };
+  const cpu: Record<'direct' | RelayCase['name'], CpuSample[]> = { direct: [], relay1c1: [], relay1: [], relay2: [], relay1d: [], relay2d: [], relay1b: [] };
   // The relay's own ceiling: claiming and taking rows with a broker that costs nothing.
   const claimingAlone: Record<OnPublished, number[]> = { mark: [], delete: [] };
   try {
@@ -180,11 +184,12 @@ async function relayThroughput(pool: Pool): Promise<void> {
       results.direct.push(EVENTS / (Number(process.hrtime.bigint() - started) / 1e9));
       cpu.direct.push(cpuPerEvent(before, sampleCpu(), EVENTS));
       for (const relay of RELAY_CASES) {
-        await fillOutbox(pool, eventsFor(topic, EVENTS));
+        const count = 'backlog' in relay ? BACKLOG : EVENTS;
+        await fillOutbox(pool, eventsFor(topic, count));
         settleHeap();
         const relayBefore = sampleCpu();
-        results[relay.name].push(EVENTS / (await drain(pool, relayBroker, relay, EVENTS)));
-        cpu[relay.name].push(cpuPerEvent(relayBefore, sampleCpu(), EVENTS));
+        results[relay.name].push(count / (await drain(pool, relayBroker, relay, count)));
+        cpu[relay.name].push(cpuPerEvent(relayBefore, sampleCpu(), count));
         await pool.query(`TRUNCATE ${SCHEMA}.cqrs_outbox`);
       }
       for (const onPublished of ['mark', 'delete'] as const) {
