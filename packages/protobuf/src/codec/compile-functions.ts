@@ -69,6 +69,21 @@ export function compileFunctions(root: DescMessage): CompiledFunctions {
   return { ...compiled, source };
 }
 
+/**
+ * Generates the plain-data decoder of `root` (`p<i>` functions, see `DecodedForm`): the plain
+ * data `toPlainObject` makes, built straight from the bytes. Only for types `plainDecodeReason`
+ * accepts. Throws where code generation is forbidden.
+ */
+export function compilePlainDecoder(root: DescMessage): { readonly decode: (reader: WireReader, end: number, into: undefined) => unknown; readonly source: string } {
+  const types = reachableMessages(root);
+  const names = new Map(types.map((desc, index) => [desc, index]));
+  const k = new Constants();
+  const source = `"use strict";\n${types.map((desc) => decoderSource(desc, names, k, 'plain')).join('\n')}\nreturn p0;`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of the codec
+  const factory = new Function('K', 'S', 'W', source) as (...args: unknown[]) => (reader: WireReader, end: number, into: undefined) => unknown;
+  return { decode: factory(k.values, setOwn, wrongWireType), source };
+}
+
 let codegenAvailable: boolean | undefined;
 
 /** False where `new Function` is forbidden (an `EvalError` under a Content Security Policy). */

@@ -41,3 +41,20 @@ export function fallbackReason(root: DescMessage): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why `root` can't be decoded straight to the plain data `toPlainObject` makes with its default
+ * options, or `undefined` when it can: every type inside it must be one whose message and plain
+ * data hold the same values (no oneofs, whose plain form names the member; no
+ * `google.protobuf.*` types, which become dates, numbers or JSON; no maps of messages).
+ */
+export function plainDecodeReason(root: DescMessage): string | undefined {
+  for (const desc of reachableMessages(root)) {
+    if (desc.typeName.startsWith('google.protobuf.')) return `${desc.typeName} has a plain form of its own`;
+    if (desc.oneofs.length > 0) return `${desc.typeName} has a oneof`;
+    for (const field of desc.fields) {
+      if (field.fieldKind === 'map' && field.mapKind === 'message') return `${field.toString()} is a map of messages`;
+    }
+  }
+  return undefined;
+}

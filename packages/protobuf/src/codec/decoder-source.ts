@@ -2,8 +2,16 @@ import { create, ScalarType, type DescEnum, type DescField, type DescMessage } f
 import type { Constants } from './constants';
 import { isLong, scalarMethod, tagOf, wireTypeOf } from './scalar-wire';
 
-/** Names of the generated functions: `d<i>` decodes, `e<i>` encodes the i-th reachable type. */
+/** Names of the generated functions: `d<i>` decodes, `e<i>` encodes the i-th reachable type (`p<i>` decodes it to plain data). */
 export type FunctionNames = ReadonlyMap<DescMessage, number>;
+
+/**
+ * What a decoder builds: protobuf-es's message (`$typeName`, unknown fields in `$unknown`), or
+ * the plain data `toPlainObject` with its default options would make of it (every field, in
+ * declaration order, as an own property; no `$typeName`, unknown fields dropped). The plain
+ * form is generated only for types `plainDecodable` accepts, where the two differ in nothing else.
+ */
+export type DecodedForm = 'message' | 'plain';
 
 function scalarRead(scalar: ScalarType, utf8Validation: boolean, longAsString: boolean): string {
   if (scalar === ScalarType.STRING) return `r.string(${utf8Validation})`;
@@ -46,12 +54,25 @@ function closedEnumValues(desc: DescEnum, k: Constants): string {
   return k.ref(new Set(desc.values.map((v) => v.number)));
 }
 
-function decoderOf(field: DescField, names: FunctionNames): string {
-  return `d${names.get(field.message!)!}`;
+/** What `toPlainObject` makes of an unset message: each field's default, in declaration order. */
+function emptyPlain(desc: DescMessage, k: Constants): string {
+  const template = create(desc) as unknown as Record<string, unknown>;
+  const parts = desc.fields.map((field) => {
+    const key = JSON.stringify(field.localName);
+    if (field.fieldKind === 'list') return `${key}: []`;
+    if (field.fieldKind === 'map') return `${key}: {}`;
+    // Proto2 defaults sit on the template's prototype: read through it, kept as own values.
+    return `${key}: ${k.literal(template[field.localName])}`;
+  });
+  return `{ ${parts.join(', ')} }`;
+}
+
+function decoderOf(field: DescField, names: FunctionNames, form: DecodedForm): string {
+  return `${form === 'plain' ? 'p' : 'd'}${names.get(field.message!)!}`;
 }
 
 /** What one field does with each wire type it accepts. */
-function fieldReads(field: DescField, names: FunctionNames, k: Constants): Array<readonly [number, string]> {
+function fieldReads(field: DescField, names: FunctionNames, k: Constants, form: DecodedForm): Array<readonly [number, string]> {
   const name = JSON.stringify(field.localName);
   const no = field.number;
   switch (field.fieldKind) {
@@ -60,18 +81,20 @@ function fieldReads(field: DescField, names: FunctionNames, k: Constants): Array
       const wireType = field.fieldKind === 'enum' ? 0 : wireTypeOf(field.scalar);
       const store = field.oneof === undefined ? (v: string) => `m[${name}] = ${v};` : (v: string) => `m[${JSON.stringify(field.oneof!.localName)}] = { case: ${name}, value: ${v} };`;
       if (field.fieldKind === 'enum' && !field.enum.open) {
-        return [[wireType, `{ const v = r.int32(); if (${closedEnumValues(field.enum, k)}.has(v)) ${store('v')} else U(m, ${no}, v); }`]];
+        // An unknown value of a closed enum is an unknown field: plain data drops it.
+        const unknown = form === 'plain' ? '' : ` else U(m, ${no}, v);`;
+        return [[wireType, `{ const v = r.int32(); if (${closedEnumValues(field.enum, k)}.has(v)) ${store('v')}${unknown} }`]];
       }
       return [[wireType, store(valueRead(field))]];
     }
     case 'message': {
-      const decode = decoderOf(field, names);
+      const decode = decoderOf(field, names, form);
       if (field.oneof === undefined) return [[2, `m[${name}] = ${decode}(r, r.delimited(), m[${name}]);`]];
       const oneof = JSON.stringify(field.oneof.localName);
       return [[2, `{ const o = m[${oneof}]; m[${oneof}] = { case: ${name}, value: ${decode}(r, r.delimited(), o.case === ${name} ? o.value : undefined) }; }`]];
     }
     case 'list': {
-      if (field.listKind === 'message') return [[2, `m[${name}].push(${decoderOf(field, names)}(r, r.delimited(), undefined));`]];
+      if (field.listKind === 'message') return [[2, `m[${name}].push(${decoderOf(field, names, form)}(r, r.delimited(), undefined));`]];
       const scalar = field.listKind === 'enum' ? ScalarType.INT32 : field.scalar;
       const read = scalarRead(scalar, field.utf8Validation, field.listKind === 'scalar' && field.longAsString);
       const wireType = wireTypeOf(scalar);
@@ -99,7 +122,7 @@ function fieldReads(field: DescField, names: FunctionNames, k: Constants): Array
           break;
         case 'message': {
           valueTag = tagOf(2, 2);
-          readValue = `${decoderOf(field, names)}(r, r.delimited(), v)`;
+          readValue = `${decoderOf(field, names, form)}(r, r.delimited(), v)`;
           const child = field.message;
           valueDefault = `${k.ref(() => create(child))}()`;
           break;
@@ -129,15 +152,32 @@ function zeroOf(scalar: ScalarType): unknown {
 
 /**
  * Source of `d<i>(r, end, m)`: decodes the message between `r.pos` and `end` into `m` (a new
- * message when `undefined`, merging otherwise), the way protobuf-es's `fromBinary` does.
+ * message when `undefined`, merging otherwise), the way protobuf-es's `fromBinary` does; or,
+ * for the plain form, `p<i>` into plain data.
  */
-export function decoderSource(desc: DescMessage, names: FunctionNames, k: Constants): string {
+export function decoderSource(desc: DescMessage, names: FunctionNames, k: Constants, form: DecodedForm = 'message'): string {
   // A switch on the field number (dense, so a jump table), then the wire type.
   const cases = desc.fields.map((field) => {
-    const reads = fieldReads(field, names, k);
+    const reads = fieldReads(field, names, k, form);
     const branches = reads.map(([wireType, read]) => `if (w === ${wireType}) ${read}`).join(' else ');
     return `case ${field.number}: { const w = t & 7; ${branches} else W(r, t); break; }`;
   });
+  if (form === 'plain') {
+    return `function p${names.get(desc)!}(r, end, m) {
+  if (m === undefined) m = ${emptyPlain(desc, k)};
+  r.enter(${JSON.stringify(desc.typeName)});
+  while (r.pos < end) {
+    const t = r.tag();
+    switch (t >>> 3) {
+      ${cases.join('\n      ')}
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  r.endAt(end);
+  r.depth--;
+  return m;
+}`;
+  }
   return `function d${names.get(desc)!}(r, end, m) {
   if (m === undefined) { m = ${emptyMessage(desc, k)}; }
   r.enter(${JSON.stringify(desc.typeName)});

@@ -1,6 +1,7 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { errorMessage, isErrorLike, type Decoded, type DeserializeContext, type ValueDeserializer } from '@cqrs/core';
 import { messageCodec, type MessageCodec } from '../codec/message-codec';
+import { plainDecoder } from '../codec/plain-decoder';
 import { ProtobufConfigError } from '../errors/protobuf-errors';
 import type { ProtoEvent } from '../proto-event';
 import { createSchemaRegistry } from '../registry/create-schema-registry';
@@ -11,7 +12,7 @@ import { isFrameProblem, readFrameHeader, type FrameHeader } from '../wire/confl
 import { DeserializeProtobufError } from './deserialize-protobuf-error';
 import { PROTOBUF_CONTENT_TYPE, ProtobufHeaders } from './protobuf-headers';
 import { isSchemaRegistry } from './registry-option';
-import type { PlainMappingOptions } from './plain-mapping-options';
+import { resolvePlainMapping, type PlainMappingOptions } from './plain-mapping-options';
 import { plainObjectConverter } from './to-plain-object';
 import { typeMatches, type TypeMatch } from './type-match';
 
@@ -65,8 +66,21 @@ export interface ProtobufValueDeserializerOptions<Desc extends DescMessage, E ex
 /** A decoded Protobuf message, a typed error, or `null` for an empty value. */
 export type DecodedMessage<Desc extends DescMessage> = MessageShape<Desc> | DeserializeProtobufError | null;
 
-/** What to make of a decoded message; the writer's schema id is absent for plain Protobuf. */
-type Finish<Desc extends DescMessage, R> = (message: MessageShape<Desc>, data: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined) => R;
+/**
+ * How a read ends: what decodes the body (a message, or plain data straight from the bytes) and
+ * what is made of it; the writer's schema id is absent for plain Protobuf.
+ */
+interface Reading<T, R> {
+  readonly decode: (data: Uint8Array, offset: number) => T;
+  readonly finish: (decoded: T, data: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined) => R;
+}
+
+const asIs = <T>(value: T): T => value;
+
+/** A `Reading` whose decoded type is known only to its two functions, which agree on it. */
+function readingOf<T, R>(decode: Reading<T, R>['decode'], finish: Reading<T, R>['finish']): Reading<unknown, R> {
+  return { decode, finish: finish as unknown as Reading<unknown, R>['finish'] };
+}
 
 /** What a mapper is told: built only when there is a mapper to tell. */
 function mapperContextOf(context: DeserializeContext, writerTypeName: string, schemaId: number | undefined): ProtobufMapperContext {
@@ -109,9 +123,9 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
   readonly #desc: Desc;
   readonly #codec: MessageCodec<Desc>;
   readonly #option: ProtobufValueDeserializerOptions<Desc, E>['registry'];
-  readonly #mapper: ProtobufMapper<Desc> | undefined;
-  readonly #toPlain: (message: MessageShape<Desc>) => Record<string, unknown>;
   readonly #typeMatch: TypeMatch;
+  readonly #toMessage: Reading<MessageShape<Desc>, MessageShape<Desc>>;
+  readonly #toEvent: Reading<unknown, Decoded<E>>;
   readonly #writers = new Map<number, WriterSchema>();
   readonly #loading = new Map<number, Promise<WriterSchema>>();
   #registry: SchemaRegistry | undefined;
@@ -123,9 +137,40 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     this.#desc = desc;
     this.#codec = messageCodec(desc, options);
     this.#option = options.registry;
-    this.#mapper = options.mapper;
-    this.#toPlain = plainObjectConverter(desc, options.mapping);
     this.#typeMatch = options.typeMatch ?? 'exact';
+    const decodeMessage = (data: Uint8Array, offset: number): MessageShape<Desc> => this.#codec.decode(data, offset);
+    this.#toMessage = { decode: decodeMessage, finish: (message) => message };
+    this.#toEvent = this.#eventReading(options, decodeMessage);
+  }
+
+  /**
+   * Bytes to event: through the mapper when there is one; else straight from the bytes to the
+   * plain data (no message object) where the type and the mapping allow it (`plainDecoder`),
+   * else the message and then `toPlainObject`. The model's `parse` validates either.
+   */
+  #eventReading(options: ProtobufValueDeserializerOptions<Desc, E>, decodeMessage: (data: Uint8Array, offset: number) => MessageShape<Desc>): Reading<unknown, Decoded<E>> {
+    const mapper = options.mapper;
+    if (mapper !== undefined) {
+      return readingOf(decodeMessage, (message: MessageShape<Desc>, data, context, writerTypeName, schemaId) =>
+        this.#parse((m: MessageShape<Desc>) => mapper(m, mapperContextOf(context, writerTypeName, schemaId)), message, data, context),
+      );
+    }
+    const mapping = resolvePlainMapping(options.mapping).options;
+    // Plain-decodable types have no oneofs and no well-known types: only these two options could tell the forms apart.
+    const direct = mapping.enums === 'number' && mapping.int64 === 'bigint' ? plainDecoder(this.#desc, options) : undefined;
+    if (direct !== undefined) return readingOf(direct, (plain: Record<string, unknown>, data, context) => this.#parse(asIs, plain, data, context));
+    const toPlain = plainObjectConverter(this.#desc, options.mapping);
+    return readingOf(decodeMessage, (message: MessageShape<Desc>, data, context) => this.#parse(toPlain, message, data, context));
+  }
+
+  /** The model's event from `toData(decoded)`, or the typed error of a mapping or validation failure. */
+  #parse<T>(toData: (decoded: T) => unknown, decoded: T, data: Uint8Array, context: DeserializeContext): Decoded<E> {
+    try {
+      // `parse` builds an instance of the class it is called on: the model, so an E.
+      return this.#model.parse(toData(decoded), { topic: context.topic }) as E;
+    } catch (error) {
+      return this.#fail(data, errorText(error), errorName(error), error);
+    }
   }
 
   /** The registry in use, created from the options on first call; `undefined` for plain Protobuf. */
@@ -144,20 +189,10 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
    * are checked, the message is not mapped or validated. Synchronous once the schema id is known.
    */
   decode(data: Uint8Array | null | undefined, context: DeserializeContext): DecodedMessage<Desc> | Promise<DecodedMessage<Desc>> {
-    return this.#read(data, context, (message) => message);
+    return this.#read(data, context, this.#toMessage);
   }
 
-  readonly #toEvent = (message: MessageShape<Desc>, data: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined): Decoded<E> => {
-    try {
-      const plain = this.#mapper === undefined ? this.#toPlain(message) : this.#mapper(message, mapperContextOf(context, writerTypeName, schemaId));
-      // `parse` builds an instance of the class it is called on: the model, so an E.
-      return this.#model.parse(plain, { topic: context.topic }) as E;
-    } catch (error) {
-      return this.#fail(data, errorText(error), errorName(error), error);
-    }
-  };
-
-  #read<R>(data: Uint8Array | null | undefined, context: DeserializeContext, finish: Finish<Desc, R>): R | DeserializeProtobufError | null | Promise<R | DeserializeProtobufError | null> {
+  #read<T, R>(data: Uint8Array | null | undefined, context: DeserializeContext, finish: Reading<T, R>): R | DeserializeProtobufError | null | Promise<R | DeserializeProtobufError | null> {
     if (data === null || data === undefined || data.byteLength === 0) return null;
     if (this.#option === false) return this.#decodePlain(data, context, finish);
     const header = readFrameHeader(data);
@@ -170,7 +205,7 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     );
   }
 
-  #decodePlain<R>(data: Uint8Array, context: DeserializeContext, finish: Finish<Desc, R>): R | DeserializeProtobufError {
+  #decodePlain<T, R>(data: Uint8Array, context: DeserializeContext, finish: Reading<T, R>): R | DeserializeProtobufError {
     const contentType = context.headers?.[ProtobufHeaders.contentType];
     if (contentType !== undefined && contentType !== PROTOBUF_CONTENT_TYPE && !contentType.includes('protobuf')) {
       return this.#fail(data, `content-type is ${contentType}, expected ${PROTOBUF_CONTENT_TYPE}`, 'WrongContentType');
@@ -182,21 +217,21 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
     return this.#decodeBody(data, 0, context, writerTypeName, undefined, finish);
   }
 
-  #decodeFramed<R>(data: Uint8Array, header: FrameHeader, writer: WriterSchema, context: DeserializeContext, finish: Finish<Desc, R>): R | DeserializeProtobufError {
+  #decodeFramed<T, R>(data: Uint8Array, header: FrameHeader, writer: WriterSchema, context: DeserializeContext, finish: Reading<T, R>): R | DeserializeProtobufError {
     const verdict = this.#verdict(writer, header.messageIndexes);
     if (verdict.problem !== undefined) return this.#fail(data, verdict.problem, verdict.errorType);
     return this.#decodeBody(data, header.bodyOffset, context, verdict.typeName, header.schemaId, finish);
   }
 
   /** Decodes the Protobuf bytes from `bodyOffset` on, in place: no view of them per message. */
-  #decodeBody<R>(data: Uint8Array, bodyOffset: number, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined, finish: Finish<Desc, R>): R | DeserializeProtobufError {
-    let message: MessageShape<Desc>;
+  #decodeBody<T, R>(data: Uint8Array, bodyOffset: number, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined, reading: Reading<T, R>): R | DeserializeProtobufError {
+    let decoded: T;
     try {
-      message = this.#codec.decode(data, bodyOffset);
+      decoded = reading.decode(data, bodyOffset);
     } catch (error) {
       return this.#fail(data, `not a valid ${this.#desc.typeName}: ${errorText(error)}`, 'ProtobufDecodeError', error);
     }
-    return finish(message, data, context, writerTypeName, schemaId);
+    return reading.finish(decoded, data, context, writerTypeName, schemaId);
   }
 
   #verdict(writer: WriterSchema, indexes: readonly number[]): Verdict {

@@ -1,6 +1,7 @@
 import { fromBinary, ScalarType, toBinary, type DescMessage } from '@bufbuild/protobuf';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { messageCodec, ProtobufSerializeError, ProtobufWireError } from '../../src';
+import { messageCodec, ProtobufSerializeError, ProtobufWireError, toPlainObject } from '../../src';
+import { plainDecoder } from '../../src/codec/plain-decoder';
 import { Random, randomMessage } from './random-message';
 
 // Differential testing: the compiled codec against protobuf-es's toBinary/fromBinary on
@@ -56,16 +57,39 @@ export function expectSameDecode(desc: DescMessage, bytes: Uint8Array, context: 
   }
   if (!theirs.ok) throw new Error(`${context}: protobuf-es fails on ${hex(bytes)} (${String(theirs.error)}) but we read it`);
   expectSameShape(ours.value, theirs.value);
+  expectSamePlainDecode(desc, bytes, context);
+}
+
+/**
+ * Where the type has a plain-data decoder: it gives what `toPlainObject` makes of our decoded
+ * message, and fails where our decode fails, with the same problem.
+ */
+function expectSamePlainDecode(desc: DescMessage, bytes: Uint8Array, context: string): void {
+  const decodePlain = plainDecoder(desc);
+  if (decodePlain === undefined) return;
+  const message = attempt(() => messageCodec(desc).decode(bytes));
+  const plain = attempt(() => decodePlain(bytes, 0));
+  if (!message.ok) {
+    if (plain.ok) throw new Error(`${context}: the message decode fails on ${hex(bytes)} but the plain decode reads it`);
+    expect((plain.error as ProtobufWireError).problem).toBe((message.error as ProtobufWireError).problem);
+    return;
+  }
+  if (!plain.ok) throw new Error(`${context}: the plain decode fails on ${hex(bytes)} (${String(plain.error)}) but the message decode reads it`);
+  expectSameShape(plain.value, toPlainObject(desc, message.value));
 }
 
 /** The differential tests of one schema: `count` generated messages in each direction, and damaged bytes. */
-export function describeDifferential(label: string, desc: DescMessage, count: number): void {
+export function describeDifferential(label: string, desc: DescMessage, count: number, plainDecodable: boolean): void {
   describe(`compiled codec vs protobuf-es: ${label}`, () => {
   const codec = messageCodec(desc);
 
   test('compiles (no fallback)', () => {
     expect(codec.fallbackReason).toBeUndefined();
     expect(codec.compiled).toBe(true);
+  });
+
+  test(plainDecodable ? 'has a plain-data decoder, checked on every input below' : 'has no plain-data decoder (its plain form differs from the message)', () => {
+    expect(plainDecoder(desc) !== undefined).toBe(plainDecodable);
   });
 
   test(`encodes ${count} random messages to the same bytes, and decodes them to the same messages`, () => {
