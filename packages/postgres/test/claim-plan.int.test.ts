@@ -24,9 +24,8 @@ function outboxScans(plan: readonly PlanNode[]): string[] {
 const isNestedLoop = (node: PlanNode): boolean => node['Node Type'] === 'Nested Loop';
 
 /**
- * The claim's plan on a table PostgreSQL has no statistics for, holding a backlog of 100,000
- * rows: the state of a new outbox, or of one last analyzed while nearly empty, when a broker
- * outage ends. Left to itself PostgreSQL guesses a handful of pending rows, reads every one
+ * The claim's plan on a table PostgreSQL has no statistics for, holding a backlog: the state of
+ * a new outbox, or of one last analyzed while nearly empty, when a broker outage ends. Left to itself PostgreSQL guesses a handful of pending rows, reads every one
  * of them with a bitmap scan on each claim and matches keys by nested loops; the claim's
  * settings keep it to the index in order and to hashing.
  */

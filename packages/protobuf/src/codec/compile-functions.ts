@@ -52,36 +52,36 @@ function wrongWireType(reader: WireReader, tag: number): never {
 }
 
 /**
- * Generates, with `new Function`, the decoder and encoder of `root` and of every message type
- * inside it, as one module whose functions call each other directly (recursive types too).
- * Throws when the environment forbids code generation (a CSP without `unsafe-eval`).
+ * Generates, with `new Function`, one module of functions for `root` and every message type
+ * inside it (`sourcesOf` gives each type's), whose functions call each other directly
+ * (recursive types too), and returns what `result` names. Throws when the environment forbids
+ * code generation (a CSP without `unsafe-eval`).
  */
-export function compileFunctions(root: DescMessage): CompiledFunctions {
+function generate<T>(root: DescMessage, sourcesOf: (desc: DescMessage, names: ReadonlyMap<DescMessage, number>, k: Constants) => string[], result: string): { readonly functions: T; readonly source: string } {
   const types = reachableMessages(root);
   const names = new Map(types.map((desc, index) => [desc, index]));
   const k = new Constants();
-  const parts = types.flatMap((desc) => [decoderSource(desc, names, k), encoderSource(desc, names, k)]);
-  const source = `"use strict";\n${parts.join('\n')}\nreturn { decode: d0, encode: e0 };`;
+  const source = `"use strict";\n${types.flatMap((desc) => sourcesOf(desc, names, k)).join('\n')}\nreturn ${result};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of the codec
-  const factory = new Function('K', 'H', 'B', 'U', 'S', 'W', source) as (...args: unknown[]) => Omit<CompiledFunctions, 'source'>;
+  const factory = new Function('K', 'H', 'B', 'U', 'S', 'W', source) as (...args: unknown[]) => T;
   // eslint-disable-next-line @typescript-eslint/unbound-method -- generated code calls it with .call
-  const compiled = factory(k.values, Object.prototype.hasOwnProperty, BAIL, closedEnumUnknown, setOwn, wrongWireType);
-  return { ...compiled, source };
+  const functions = factory(k.values, Object.prototype.hasOwnProperty, BAIL, closedEnumUnknown, setOwn, wrongWireType);
+  return { functions, source };
+}
+
+/** The decoder and encoder of `root` and of every message type inside it. */
+export function compileFunctions(root: DescMessage): CompiledFunctions {
+  const { functions, source } = generate<Omit<CompiledFunctions, 'source'>>(root, (desc, names, k) => [decoderSource(desc, names, k), encoderSource(desc, names, k)], '{ decode: d0, encode: e0 }');
+  return { ...functions, source };
 }
 
 /**
- * Generates the plain-data decoder of `root` (`p<i>` functions, see `DecodedForm`): the plain
- * data `toPlainObject` makes, built straight from the bytes. Only for types `plainDecodeReason`
- * accepts. Throws where code generation is forbidden.
+ * The plain-data decoder of `root` (`p<i>` functions, see `DecodedForm`): the plain data
+ * `toPlainObject` makes, built straight from the bytes. Only for types `plainDecodeReason` accepts.
  */
 export function compilePlainDecoder(root: DescMessage): { readonly decode: (reader: WireReader, end: number, into: undefined) => unknown; readonly source: string } {
-  const types = reachableMessages(root);
-  const names = new Map(types.map((desc, index) => [desc, index]));
-  const k = new Constants();
-  const source = `"use strict";\n${types.map((desc) => decoderSource(desc, names, k, 'plain')).join('\n')}\nreturn p0;`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of the codec
-  const factory = new Function('K', 'S', 'W', source) as (...args: unknown[]) => (reader: WireReader, end: number, into: undefined) => unknown;
-  return { decode: factory(k.values, setOwn, wrongWireType), source };
+  const { functions, source } = generate<(reader: WireReader, end: number, into: undefined) => unknown>(root, (desc, names, k) => [decoderSource(desc, names, k, 'plain')], 'p0');
+  return { decode: functions, source };
 }
 
 let codegenAvailable: boolean | undefined;

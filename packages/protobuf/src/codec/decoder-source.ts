@@ -9,7 +9,7 @@ export type FunctionNames = ReadonlyMap<DescMessage, number>;
  * What a decoder builds: protobuf-es's message (`$typeName`, unknown fields in `$unknown`), or
  * the plain data `toPlainObject` with its default options would make of it (every field, in
  * declaration order, as an own property; no `$typeName`, unknown fields dropped). The plain
- * form is generated only for types `plainDecodable` accepts, where the two differ in nothing else.
+ * form is generated only for types `plainDecodeReason` accepts, where the two differ in nothing else.
  */
 export type DecodedForm = 'message' | 'plain';
 
