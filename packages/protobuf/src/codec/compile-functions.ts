@@ -3,13 +3,14 @@ import { Constants } from './constants';
 import { reachableMessages } from './coverage';
 import { decoderSource } from './decoder-source';
 import { encoderSource } from './encoder-source';
+import type { GeneratedDecoder } from './run-decoder';
 import type { UnknownField, WireReader } from './wire-reader';
 import { BAIL, type WireWriter } from './wire-writer';
 
 /** The compiled pair for one root type. */
 export interface CompiledFunctions {
   /** Decodes the message between `reader.pos` and `end`. */
-  readonly decode: (reader: WireReader, end: number, into: undefined) => unknown;
+  readonly decode: GeneratedDecoder;
   /** Writes the message; throws `BAIL` for a value only protobuf-es knows how to take. */
   readonly encode: (writer: WireWriter, message: unknown) => void;
   /** The generated source, for debugging. */
@@ -79,8 +80,8 @@ export function compileFunctions(root: DescMessage): CompiledFunctions {
  * The plain-data decoder of `root` (`p<i>` functions, see `DecodedForm`): the plain data
  * `toPlainObject` makes, built straight from the bytes. Only for types `plainDecodeReason` accepts.
  */
-export function compilePlainDecoder(root: DescMessage): { readonly decode: (reader: WireReader, end: number, into: undefined) => unknown; readonly source: string } {
-  const { functions, source } = generate<(reader: WireReader, end: number, into: undefined) => unknown>(root, (desc, names, k) => [decoderSource(desc, names, k, 'plain')], 'p0');
+export function compilePlainDecoder(root: DescMessage): { readonly decode: GeneratedDecoder; readonly source: string } {
+  const { functions, source } = generate<GeneratedDecoder>(root, (desc, names, k) => [decoderSource(desc, names, k, 'plain')], 'p0');
   return { decode: functions, source };
 }
 

@@ -3,7 +3,7 @@ import { ProtobufSerializeError } from '../errors/protobuf-errors';
 import { ProtobufWireError } from './codec-error';
 import { compileFunctions, isCodegenAvailable, type CompiledFunctions } from './compile-functions';
 import { fallbackReason } from './coverage';
-import { WireReader } from './wire-reader';
+import { runDecoder } from './run-decoder';
 import { WireWriter } from './wire-writer';
 
 /** Options of `messageCodec`. */
@@ -120,15 +120,9 @@ class CompiledCodec<Desc extends DescMessage> implements MessageCodec<Desc> {
   }
 
   decode(bytes: Uint8Array, offset = 0): MessageShape<Desc> {
-    const reader = new WireReader(bytes, offset, bytes.length);
-    try {
-      return this.#functions.decode(reader, bytes.length, undefined) as MessageShape<Desc>;
-    } catch (error) {
-      if (error instanceof ProtobufWireError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ProtobufWireError('invalid', `not a valid ${this.desc.typeName}: ${reason}`, { offset: reader.pos, cause: error });
-    }
+    return runDecoder(this.desc, this.#functions.decode, bytes, offset) as MessageShape<Desc>;
   }
+
 }
 
 const compiledCache = new WeakMap<DescMessage, MessageCodec>();

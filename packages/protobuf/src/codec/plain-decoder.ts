@@ -1,8 +1,7 @@
 import type { DescMessage } from '@bufbuild/protobuf';
-import { ProtobufWireError } from './codec-error';
 import { compilePlainDecoder, isCodegenAvailable } from './compile-functions';
 import { fallbackReason, plainDecodeReason } from './coverage';
-import { WireReader } from './wire-reader';
+import { runDecoder, type GeneratedDecoder } from './run-decoder';
 
 /** Decodes the bytes from `offset` on straight to plain data; `ProtobufWireError` for damaged bytes. */
 export type PlainDecode = (bytes: Uint8Array, offset: number) => Record<string, unknown>;
@@ -27,21 +26,11 @@ export function plainDecoder(desc: DescMessage, options: { readonly codegen?: bo
 }
 
 function build(desc: DescMessage): PlainDecode | null {
-  let compiled: ReturnType<typeof compilePlainDecoder>;
+  let decode: GeneratedDecoder;
   try {
-    compiled = compilePlainDecoder(desc);
+    decode = compilePlainDecoder(desc).decode;
   } catch {
     return null;
   }
-  const run = compiled.decode;
-  return (bytes, offset) => {
-    const reader = new WireReader(bytes, offset, bytes.length);
-    try {
-      return run(reader, bytes.length, undefined) as Record<string, unknown>;
-    } catch (error) {
-      if (error instanceof ProtobufWireError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ProtobufWireError('invalid', `not a valid ${desc.typeName}: ${reason}`, { offset: reader.pos, cause: error });
-    }
-  };
+  return (bytes, offset) => runDecoder(desc, decode, bytes, offset) as Record<string, unknown>;
 }

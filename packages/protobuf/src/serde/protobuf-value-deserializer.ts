@@ -75,6 +75,9 @@ interface Reading<T, R> {
   readonly finish: (decoded: T, data: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined) => R;
 }
 
+/** What a read's `finish` turns the decoded body into before `parse`: a stable function, so no closure per message. */
+type ToData<T> = (decoded: T, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined) => unknown;
+
 const asIs = <T>(value: T): T => value;
 
 /** A `Reading` whose decoded type is known only to its two functions, which agree on it. */
@@ -151,23 +154,22 @@ export class ProtobufValueDeserializer<Desc extends DescMessage, E extends Proto
   #eventReading(options: ProtobufValueDeserializerOptions<Desc, E>, decodeMessage: (data: Uint8Array, offset: number) => MessageShape<Desc>): Reading<unknown, Decoded<E>> {
     const mapper = options.mapper;
     if (mapper !== undefined) {
-      return readingOf(decodeMessage, (message: MessageShape<Desc>, data, context, writerTypeName, schemaId) =>
-        this.#parse((m: MessageShape<Desc>) => mapper(m, mapperContextOf(context, writerTypeName, schemaId)), message, data, context),
-      );
+      const mapped: ToData<MessageShape<Desc>> = (message, context, writerTypeName, schemaId) => mapper(message, mapperContextOf(context, writerTypeName, schemaId));
+      return readingOf(decodeMessage, (message: MessageShape<Desc>, data, context, writerTypeName, schemaId) => this.#parse(mapped, message, data, context, writerTypeName, schemaId));
     }
     const mapping = resolvePlainMapping(options.mapping).options;
     // Plain-decodable types have no oneofs and no well-known types: only these two options could tell the forms apart.
     const direct = mapping.enums === 'number' && mapping.int64 === 'bigint' ? plainDecoder(this.#desc, options) : undefined;
-    if (direct !== undefined) return readingOf(direct, (plain: Record<string, unknown>, data, context) => this.#parse(asIs, plain, data, context));
+    if (direct !== undefined) return readingOf(direct, (plain: Record<string, unknown>, data, context, writerTypeName, schemaId) => this.#parse(asIs, plain, data, context, writerTypeName, schemaId));
     const toPlain = plainObjectConverter(this.#desc, options.mapping);
-    return readingOf(decodeMessage, (message: MessageShape<Desc>, data, context) => this.#parse(toPlain, message, data, context));
+    return readingOf(decodeMessage, (message: MessageShape<Desc>, data, context, writerTypeName, schemaId) => this.#parse(toPlain, message, data, context, writerTypeName, schemaId));
   }
 
   /** The model's event from `toData(decoded)`, or the typed error of a mapping or validation failure. */
-  #parse<T>(toData: (decoded: T) => unknown, decoded: T, data: Uint8Array, context: DeserializeContext): Decoded<E> {
+  #parse<T>(toData: ToData<T>, decoded: T, data: Uint8Array, context: DeserializeContext, writerTypeName: string, schemaId: number | undefined): Decoded<E> {
     try {
       // `parse` builds an instance of the class it is called on: the model, so an E.
-      return this.#model.parse(toData(decoded), { topic: context.topic }) as E;
+      return this.#model.parse(toData(decoded, context, writerTypeName, schemaId), { topic: context.topic }) as E;
     } catch (error) {
       return this.#fail(data, errorText(error), errorName(error), error);
     }
