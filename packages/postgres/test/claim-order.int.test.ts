@@ -180,6 +180,38 @@ describe('OutboxRelay claims', () => {
     expect(await count(pool, `${schema}.cqrs_outbox`, "published_at IS NULL AND aggregateid = 'stuck'")).toBe(60);
   });
 
+  test('hands the broker each row’s stored headers, and the lag of the newest row', async () => {
+    const stored = [
+      { message_id: 'h-1', message_name: 'e', 'x-trace': 'a' },
+      { message_id: 'h-2', message_name: 'e', 'x-trace': 'b', 'x-note': 'naïve "quoted" \\ text' },
+      { message_id: 'h-3', message_name: 'e', 'x-trace': 'a' },
+      { 'x-trace': 'a' },
+    ];
+    for (const [n, headers] of stored.entries()) {
+      await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload, headers, created_at) VALUES ($1, $2, 'k', 'e', $3, $4, now() - interval '1 minute')`, [
+        `h-${n + 1}`,
+        TOPIC,
+        Buffer.from(String(n)),
+        headers,
+      ]);
+    }
+    // The messages as the relay hands them over, before any broker merges headers of its own.
+    const sent: Record<string, string>[] = [];
+    const broker: MessageBroker = {
+      sendMessage: async (message) => {
+        sent.push({ ...message.headers });
+      },
+      sendMessages: async (messages) => {
+        for (const message of messages) sent.push({ ...message.headers });
+      },
+    };
+    const relay = new OutboxRelay({ pool, broker, schema, logger: silentLogger, listen: false });
+    expect(await relay.runOnce()).toBe(4);
+    // Every stored header; the message name and id come from their columns when a row lacks them.
+    expect(sent).toEqual([...stored.slice(0, 3), { message_id: 'h-4', message_name: 'e', 'x-trace': 'a' }]);
+    expect(relay.stats.lastLagMs).toBeGreaterThanOrEqual(60_000);
+  });
+
   test("the application's pg.types parsers do not change what the claim reads", async () => {
     await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload, headers) VALUES ($1, $2, 'k', 'e', $3, $4)`, [
       'typed-1',

@@ -1,3 +1,4 @@
+import { StandardHeaders } from '@cqrs/core';
 import { UnsupportedClientError } from '../errors';
 import type { PgListeningClient, PgQueryable, PgQueryResult } from '../pg-client';
 import type { OutboxRow } from './outbox-row';
@@ -5,10 +6,8 @@ import type { OnPublished } from './relay-options';
 
 const PENDING = 'o.published_at IS NULL AND o.parked_at IS NULL';
 
-/** A claimed row, with how long it waited in the outbox. */
-export interface ClaimedRow extends OutboxRow {
-  readonly lag_ms: number;
-}
+/** A claimed row. */
+export type ClaimedRow = OutboxRow;
 
 /** How many pending rows, per row claimed, a cycle looks at to find the heads of keys. */
 const WINDOW_FACTOR = 2;
@@ -99,18 +98,49 @@ const TAKE: Record<OnPublished, (table: string) => string> = {
   delete: (table) => `DELETE FROM ${table} o WHERE o.seq = ANY(${LISTED}) AND ${PENDING}`,
 };
 
-/** Takes the chosen rows and returns them in `seq` order, a row as an array (see `fromRow`). */
+/** The headers every row stores that are also columns: `id` and `type` (see `fromRow`). */
+const COLUMN_HEADERS = `'{${StandardHeaders.messageId},${StandardHeaders.messageName}}'::text[]`;
+
+/**
+ * Takes the chosen rows and returns them in `seq` order, a row as an array (see `fromRow`).
+ * Each row's headers come without the two that are columns: the rest is mostly the same text
+ * row after row, so the relay parses it once (`HeaderTexts`). Only the newest row says how
+ * long it waited: the relay's lag is that row's.
+ */
 const takeQuery = (table: string, onPublished: OnPublished): string =>
   `WITH c AS (${TAKE[onPublished](table)}
                 RETURNING o.seq, o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers, o.attempts, o.created_at)
-   SELECT c.seq, c.id, c.aggregatetype, c.aggregateid, c.type, c.payload, c.headers, c.attempts,
-          date_part('epoch', clock_timestamp() - c.created_at) * 1000 AS lag_ms
+   SELECT c.seq, c.id, c.aggregatetype, c.aggregateid, c.type, c.payload, c.headers - ${COLUMN_HEADERS}, c.attempts,
+          CASE WHEN c.seq = (SELECT max(n.seq) FROM c n) THEN date_part('epoch', clock_timestamp() - c.created_at) * 1000 END AS lag_ms
      FROM c ORDER BY c.seq`;
 
-type RowArray = [string, string, string, string | null, string, Buffer | null, Record<string, string>, number, number];
+type RowArray = [string, string, string, string | null, string, Buffer | null, Readonly<Record<string, string>>, number, number | null];
 
-function fromRow([seq, id, aggregatetype, aggregateid, type, payload, headers, attempts, lag_ms]: RowArray): ClaimedRow {
-  return { seq, id, aggregatetype, aggregateid, type, payload, headers, attempts, lag_ms };
+/** A claimed row, its headers whole again: the stored ones, then the message name and id from their columns. */
+function fromRow([seq, id, aggregatetype, aggregateid, type, payload, stored, attempts]: RowArray): ClaimedRow {
+  const headers: Record<string, string> = {};
+  for (const name in stored) headers[name] = stored[name] as string;
+  headers[StandardHeaders.messageName] = type;
+  headers[StandardHeaders.messageId] = id;
+  return { seq, id, aggregatetype, aggregateid, type, payload, headers, attempts };
+}
+
+/** How many distinct header texts a claim keeps parsed before it starts over. */
+const MAX_HEADER_TEXTS = 256;
+
+/** Parses each distinct headers text once; the parsed objects are only read (`fromRow` copies them). */
+class HeaderTexts {
+  readonly #parsed = new Map<string, Readonly<Record<string, string>>>();
+
+  readonly parse = (text: string): Readonly<Record<string, string>> => {
+    let headers = this.#parsed.get(text);
+    if (headers === undefined) {
+      if (this.#parsed.size >= MAX_HEADER_TEXTS) this.#parsed.clear();
+      headers = JSON.parse(text) as Record<string, string>;
+      this.#parsed.set(text, headers);
+    }
+    return headers;
+  };
 }
 
 /** PostgreSQL's type ids for the claim's columns: `bytea`, `int4`, `float8`, `jsonb`. */
@@ -125,16 +155,18 @@ const asText = (text: string): string => text;
 
 /**
  * The claim's own parsers, whatever the application set on `pg.types`: `bigint` stays text
- * (`seq`), `int4` and `float8` are numbers, `jsonb` is parsed and `bytea` is bytes.
+ * (`seq`), `int4` and `float8` are numbers, `jsonb` (the headers) is parsed and `bytea` is bytes.
  */
-const CLAIM_TYPES = {
-  getTypeParser: (oid: number): ((text: string) => unknown) => {
-    if (oid === BYTEA) return fromHex;
-    if (oid === INT4 || oid === FLOAT8) return Number;
-    if (oid === JSONB) return JSON.parse;
-    return asText;
-  },
-};
+function claimTypes(headers: HeaderTexts): { getTypeParser: (oid: number) => (text: string) => unknown } {
+  return {
+    getTypeParser: (oid) => {
+      if (oid === BYTEA) return fromHex;
+      if (oid === INT4 || oid === FLOAT8) return Number;
+      if (oid === JSONB) return headers.parse;
+      return asText;
+    },
+  };
+}
 
 /** Where the choice's and the take's results are among the claim's (see `#script`). */
 const CHOICE = 2;
@@ -182,6 +214,7 @@ export class OutboxClaim {
    * them are reached; back to `rows × 2` after a claim.
    */
   #window: number;
+  readonly #types = claimTypes(new HeaderTexts());
 
   constructor(table: string, limits: ClaimLimits, onPublished: OnPublished) {
     this.#table = table;
@@ -193,22 +226,24 @@ export class OutboxClaim {
 
   /**
    * Opens a transaction on `client` and claims up to the limits' publishable rows (and says
-   * whether pending rows were left behind, and whether the next claim will look further):
+   * how long the newest of them waited, whether pending rows were left behind, and whether
+   * the next claim will look further):
    * they come back taken (marked published, or deleted) and locked until the transaction ends,
    * so a rollback (or a crash) returns them to the outbox, and `takeOnly` puts back the ones
    * the relay could not publish.
    */
-  async begin(client: PgListeningClient): Promise<{ rows: ClaimedRow[]; backlog: boolean; widened: boolean }> {
+  async begin(client: PgListeningClient): Promise<{ rows: ClaimedRow[]; lagMs: number | undefined; backlog: boolean; widened: boolean }> {
     const window = this.#window;
     const script = this.#script(window);
-    const answers = results(await client.query({ text: script.text, rowMode: 'array', types: CLAIM_TYPES }), script.statements);
+    const answers = results(await client.query({ text: script.text, rowMode: 'array', types: this.#types }), script.statements);
     // The choice's one row: [claim, window, waiting].
     const chosen = answers[CHOICE]?.rows[0] ?? [];
     const seen = Number(chosen[1] ?? 0);
-    const rows = (answers[TAKE_RESULT]?.rows ?? []).map((row) => fromRow(row as RowArray));
+    const taken = (answers[TAKE_RESULT]?.rows ?? []) as RowArray[];
+    const rows = taken.map(fromRow);
     const waiting = Number(chosen[2] ?? 0);
     const widened = this.#adjustWindow(window, seen, rows.length, waiting);
-    return { rows, backlog: seen > rows.length, widened };
+    return { rows, lagMs: taken[taken.length - 1]?.[8] ?? undefined, backlog: seen > rows.length, widened };
   }
 
   /**

@@ -16,7 +16,7 @@ interface CycleCounts {
   readonly published: number;
   failed: number;
   parked: number;
-  readonly lastLagMs: number | undefined;
+  lastLagMs: number | undefined;
 }
 
 interface Failure {
@@ -119,7 +119,7 @@ export class OutboxRelay {
     let outcome: { published: number; outage: boolean; rows: number; backlog: boolean; widened: boolean };
     let counts: CycleCounts = { published: 0, failed: 0, parked: 0, lastLagMs: undefined };
     try {
-      const { rows, backlog, widened } = await this.#claim.begin(client);
+      const { rows, lagMs, backlog, widened } = await this.#claim.begin(client);
       outcome = { published: 0, outage: false, rows: rows.length, backlog, widened };
       if (rows.length > 0) {
         // Other keys are left: a sleeping sibling cycle claims them while this one publishes.
@@ -127,6 +127,7 @@ export class OutboxRelay {
         const result = await this.#publish(rows);
         outcome = { published: result.published.length, outage: result.outage, rows: rows.length, backlog, widened };
         counts = await this.#record(client, rows, result.published, result.failures, result.outage);
+        if (counts.published > 0) counts.lastLagMs = lagMs;
       }
       await client.query('COMMIT');
       // Counted once committed: a cycle that rolls back published nothing the outbox knows of.
@@ -217,7 +218,7 @@ export class OutboxRelay {
    * parks it). The rows behind a failed one stay pending as they were.
    */
   async #record(client: PgPoolClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<CycleCounts> {
-    const counts = { published: published.length, failed: 0, parked: 0, lastLagMs: published[published.length - 1]?.lag_ms };
+    const counts: CycleCounts = { published: published.length, failed: 0, parked: 0, lastLagMs: undefined };
     if (published.length === rows.length) return counts;
     await this.#claim.takeOnly(client, published.map((row) => row.seq));
     for (const { row, error } of failures) {

@@ -62,6 +62,6 @@ export interface OutboxRelayStats {
   readonly parked: number;
   /** Claim-and-publish cycles run. */
   readonly cycles: number;
-  /** Milliseconds from the newest published row's insert to its publication. */
+  /** Milliseconds the newest row of the last cycle that published waited, from its insert to its claim. */
   readonly lastLagMs: number | undefined;
 }
