@@ -143,6 +143,6 @@ test('with pg installed, pg.Pool fits @cqrs/postgres, and the outbox runs from t
   for (const file of ['outbox.mjs', 'outbox.cjs']) {
     copyFileSync(join(fixtures, file), join(dir, file));
     const out = JSON.parse(runOk(process.execPath, [file], dir).trim()) as Record<string, unknown>;
-    expect(out).toEqual({ applied: ['0001_outbox', '0002_inbox', '0003_byte_order_ids', '0004_hashed_event_ids'], published: 1, key: 'c-1', sameId: true, payload: { orderId: 'o-1' } });
+    expect(out).toEqual({ applied: ['0001_outbox', '0002_inbox', '0003_byte_order_ids', '0004_hashed_event_ids', '0005_parked_index'], published: 1, key: 'c-1', sameId: true, payload: { orderId: 'o-1' } });
   }
 }, 5 * 60_000);

@@ -5,23 +5,28 @@ import { checkSchema } from '../schema-name';
 export interface OutboxMetrics {
   /** Rows not published yet (parked rows not included). */
   readonly backlog: number;
-  /** Age in ms of the oldest row not published yet; 0 when there is none. */
+  /** Age in ms of the first row in line (the least `seq` not published yet); 0 when there is none. */
   readonly lagMs: number;
   /** Rows parked after their last attempt, waiting for someone to look at `last_error`. */
   readonly parked: number;
 }
 
-/** Reads the outbox's backlog, lag and parked count in one query (served by the partial indexes). */
+/** The metrics' one query: each count or row from its own partial index. */
+export const metricsQuery = (table: string): string =>
+  `SELECT
+     (SELECT count(*) FROM ${table} WHERE published_at IS NULL AND parked_at IS NULL) AS backlog,
+     (SELECT (extract(epoch FROM now() - created_at) * 1000)::float8 FROM ${table} WHERE published_at IS NULL AND parked_at IS NULL ORDER BY seq LIMIT 1) AS lag_ms,
+     (SELECT count(*) FROM ${table} WHERE parked_at IS NOT NULL) AS parked`;
+
+/**
+ * Reads the outbox's backlog, lag and parked count in one query, each from its partial index:
+ * the lag from the first row in line alone, the parked count without touching published rows.
+ */
 export async function outboxMetrics(pool: PgPool, options: { readonly schema?: string } = {}): Promise<OutboxMetrics> {
   const table = `${checkSchema(options.schema)}.cqrs_outbox`;
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ backlog: string; lag_ms: number | null; parked: string }>(
-      `SELECT
-         (SELECT count(*) FROM ${table} WHERE published_at IS NULL AND parked_at IS NULL) AS backlog,
-         (SELECT (extract(epoch FROM now() - min(created_at)) * 1000)::float8 FROM ${table} WHERE published_at IS NULL AND parked_at IS NULL) AS lag_ms,
-         (SELECT count(*) FROM ${table} WHERE parked_at IS NOT NULL) AS parked`,
-    );
+    const { rows } = await client.query<{ backlog: string; lag_ms: number | null; parked: string }>(metricsQuery(table));
     const row = rows[0];
     return { backlog: Number(row?.backlog ?? 0), lagMs: Math.max(0, row?.lag_ms ?? 0), parked: Number(row?.parked ?? 0) };
   } finally {

@@ -1,0 +1,4 @@
+-- @cqrs/postgres 0005: parked rows through their own partial index, so counting them (what
+-- outboxMetrics() does on every call) no longer reads the whole table, published rows included.
+-- Parked rows are few: the index stays small, and rows that are not parked never enter it.
+CREATE INDEX IF NOT EXISTS cqrs_outbox_parked ON cqrs_outbox (seq) WHERE parked_at IS NOT NULL;
