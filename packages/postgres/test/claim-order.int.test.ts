@@ -181,19 +181,23 @@ describe('OutboxRelay claims', () => {
   });
 
   test('hands the broker each row’s stored headers, and the lag of the newest row', async () => {
-    const stored = [
-      { message_id: 'h-1', message_name: 'e', 'x-trace': 'a' },
-      { message_id: 'h-2', message_name: 'e', 'x-trace': 'b', 'x-note': 'naïve "quoted" \\ text' },
-      { message_id: 'h-3', message_name: 'e', 'x-trace': 'a' },
-      { 'x-trace': 'a' },
+    // [stored headers as JSON text, minutes since the insert, the headers the broker gets]
+    const rows: [string, number, Record<string, string>][] = [
+      ['{"message_id": "h-1", "message_name": "e", "x-trace": "a"}', 10, { message_id: 'h-1', message_name: 'e', 'x-trace': 'a' }],
+      ['{"message_id": "h-2", "message_name": "e", "x-trace": "b", "x-note": "naïve \\"quoted\\" \\\\ text"}', 10, { message_id: 'h-2', message_name: 'e', 'x-trace': 'b', 'x-note': 'naïve "quoted" \\ text' }],
+      ['{"message_id": "h-3", "message_name": "e", "x-trace": "a"}', 10, { message_id: 'h-3', message_name: 'e', 'x-trace': 'a' }],
+      // No name or id stored: they come from the `type` and `id` columns, which also win over stored ones.
+      ['{"x-trace": "a"}', 10, { message_id: 'h-4', message_name: 'e', 'x-trace': 'a' }],
+      ['{"message_id": "other", "message_name": "e"}', 10, { message_id: 'h-5', message_name: 'e' }],
+      // Not an object: published with the name and id alone, and no claim fails on it.
+      ['null', 10, { message_id: 'h-6', message_name: 'e' }],
+      ['"x"', 1, { message_id: 'h-7', message_name: 'e' }],
     ];
-    for (const [n, headers] of stored.entries()) {
-      await pool.query(`INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload, headers, created_at) VALUES ($1, $2, 'k', 'e', $3, $4, now() - interval '1 minute')`, [
-        `h-${n + 1}`,
-        TOPIC,
-        Buffer.from(String(n)),
-        headers,
-      ]);
+    for (const [n, [headers, minutesAgo]] of rows.entries()) {
+      await pool.query(
+        `INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload, headers, created_at) VALUES ($1, $2, 'k', 'e', $3, $4::jsonb, now() - make_interval(mins => $5))`,
+        [`h-${n + 1}`, TOPIC, Buffer.from(String(n)), headers, minutesAgo],
+      );
     }
     // The messages as the relay hands them over, before any broker merges headers of its own.
     const sent: Record<string, string>[] = [];
@@ -206,10 +210,11 @@ describe('OutboxRelay claims', () => {
       },
     };
     const relay = new OutboxRelay({ pool, broker, schema, logger: silentLogger, listen: false });
-    expect(await relay.runOnce()).toBe(4);
-    // Every stored header; the message name and id come from their columns when a row lacks them.
-    expect(sent).toEqual([...stored.slice(0, 3), { message_id: 'h-4', message_name: 'e', 'x-trace': 'a' }]);
+    expect(await relay.runOnce()).toBe(rows.length);
+    expect(sent).toEqual(rows.map(([, , published]) => published));
+    // The newest row's wait (a minute), not the oldest's (ten).
     expect(relay.stats.lastLagMs).toBeGreaterThanOrEqual(60_000);
+    expect(relay.stats.lastLagMs).toBeLessThan(5 * 60_000);
   });
 
   test("the application's pg.types parsers do not change what the claim reads", async () => {

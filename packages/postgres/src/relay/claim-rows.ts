@@ -6,9 +6,6 @@ import type { OnPublished } from './relay-options';
 
 const PENDING = 'o.published_at IS NULL AND o.parked_at IS NULL';
 
-/** A claimed row. */
-export type ClaimedRow = OutboxRow;
-
 /** How many pending rows, per row claimed, a cycle looks at to find the heads of keys. */
 const WINDOW_FACTOR = 2;
 
@@ -103,21 +100,23 @@ const COLUMN_HEADERS = `'{${StandardHeaders.messageId},${StandardHeaders.message
 
 /**
  * Takes the chosen rows and returns them in `seq` order, a row as an array (see `fromRow`).
- * Each row's headers come without the two that are columns: the rest is mostly the same text
- * row after row, so the relay parses it once (`HeaderTexts`). Only the newest row says how
- * long it waited: the relay's lag is that row's.
+ * Each row's headers come without the two that are columns (and as `{}` when they are not a
+ * JSON object, so one odd row cannot fail every claim): unless applications add headers of
+ * their own per message, the rest is the same text row after row, so the relay parses it once
+ * (`HeaderTexts`). Only the newest row says how long it waited: the relay's lag is that row's.
  */
 const takeQuery = (table: string, onPublished: OnPublished): string =>
   `WITH c AS (${TAKE[onPublished](table)}
                 RETURNING o.seq, o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers, o.attempts, o.created_at)
-   SELECT c.seq, c.id, c.aggregatetype, c.aggregateid, c.type, c.payload, c.headers - ${COLUMN_HEADERS}, c.attempts,
+   SELECT c.seq, c.id, c.aggregatetype, c.aggregateid, c.type, c.payload,
+          CASE WHEN jsonb_typeof(c.headers) = 'object' THEN c.headers - ${COLUMN_HEADERS} ELSE '{}'::jsonb END, c.attempts,
           CASE WHEN c.seq = (SELECT max(n.seq) FROM c n) THEN date_part('epoch', clock_timestamp() - c.created_at) * 1000 END AS lag_ms
      FROM c ORDER BY c.seq`;
 
 type RowArray = [string, string, string, string | null, string, Buffer | null, Readonly<Record<string, string>>, number, number | null];
 
 /** A claimed row, its headers whole again: the stored ones, then the message name and id from their columns. */
-function fromRow([seq, id, aggregatetype, aggregateid, type, payload, stored, attempts]: RowArray): ClaimedRow {
+function fromRow([seq, id, aggregatetype, aggregateid, type, payload, stored, attempts]: RowArray): OutboxRow {
   const headers: Record<string, string> = {};
   for (const name in stored) headers[name] = stored[name] as string;
   headers[StandardHeaders.messageName] = type;
@@ -232,7 +231,7 @@ export class OutboxClaim {
    * so a rollback (or a crash) returns them to the outbox, and `takeOnly` puts back the ones
    * the relay could not publish.
    */
-  async begin(client: PgListeningClient): Promise<{ rows: ClaimedRow[]; lagMs: number | undefined; backlog: boolean; widened: boolean }> {
+  async begin(client: PgListeningClient): Promise<{ rows: OutboxRow[]; lagMs: number | undefined; backlog: boolean; widened: boolean }> {
     const window = this.#window;
     const script = this.#script(window);
     const answers = results(await client.query({ text: script.text, rowMode: 'array', types: this.#types }), script.statements);

@@ -4,8 +4,8 @@ import type { PgListeningClient, PgNotification, PgPool, PgPoolClient } from '..
 import { OutboxPublishError } from '../errors';
 import { checkSchema, outboxChannel } from '../schema-name';
 import { cleanupOutbox } from '../cleanup';
-import { OutboxClaim, type ClaimedRow } from './claim-rows';
-import { orderKey, rowToMessage } from './outbox-row';
+import { OutboxClaim } from './claim-rows';
+import { orderKey, rowToMessage, type OutboxRow } from './outbox-row';
 import type { OnPublished, OutboxRelayOptions, OutboxRelayStats } from './relay-options';
 
 /** 64 MiB: what one claim holds in memory at most, payloads counted. */
@@ -16,11 +16,11 @@ interface CycleCounts {
   readonly published: number;
   failed: number;
   parked: number;
-  lastLagMs: number | undefined;
+  readonly lastLagMs: number | undefined;
 }
 
 interface Failure {
-  readonly row: ClaimedRow;
+  readonly row: OutboxRow;
   readonly error: unknown;
 }
 
@@ -127,7 +127,8 @@ export class OutboxRelay {
         const result = await this.#publish(rows);
         outcome = { published: result.published.length, outage: result.outage, rows: rows.length, backlog, widened };
         counts = await this.#record(client, rows, result.published, result.failures, result.outage);
-        if (counts.published > 0) counts.lastLagMs = lagMs;
+        // The claim knows its newest row's wait: the lag, when that row went out.
+        if (result.published[result.published.length - 1] === rows[rows.length - 1]) counts = { ...counts, lastLagMs: lagMs };
       }
       await client.query('COMMIT');
       // Counted once committed: a cycle that rolls back published nothing the outbox knows of.
@@ -181,7 +182,7 @@ export class OutboxRelay {
    * When nothing at all goes through (the broker is down), the cycle is an outage: attempts are
    * not counted against the rows.
    */
-  async #publish(rows: readonly ClaimedRow[]): Promise<{ published: ClaimedRow[]; failures: Failure[]; outage: boolean }> {
+  async #publish(rows: readonly OutboxRow[]): Promise<{ published: OutboxRow[]; failures: Failure[]; outage: boolean }> {
     const messages = rows.map(rowToMessage);
     // A broker without a batch send goes row by row from the start: a batch sent one by one and
     // retried from its first row after a failure would publish its first rows twice.
@@ -193,7 +194,7 @@ export class OutboxRelay {
         // retried row by row below
       }
     }
-    const published: ClaimedRow[] = [];
+    const published: OutboxRow[] = [];
     const failures: Failure[] = [];
     const failedKeys = new Set<string>();
     for (const [index, row] of rows.entries()) {
@@ -217,7 +218,7 @@ export class OutboxRelay {
    * the published ones again, then records each failed row's attempt, error and next try (or
    * parks it). The rows behind a failed one stay pending as they were.
    */
-  async #record(client: PgPoolClient, rows: readonly ClaimedRow[], published: readonly ClaimedRow[], failures: readonly Failure[], outage: boolean): Promise<CycleCounts> {
+  async #record(client: PgPoolClient, rows: readonly OutboxRow[], published: readonly OutboxRow[], failures: readonly Failure[], outage: boolean): Promise<CycleCounts> {
     const counts: CycleCounts = { published: published.length, failed: 0, parked: 0, lastLagMs: undefined };
     if (published.length === rows.length) return counts;
     await this.#claim.takeOnly(client, published.map((row) => row.seq));

@@ -16,7 +16,8 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * The message that publishes a row: the stored bytes as an `EncodedPayload` (the relay's
- * broker passes them through with `encodedValueSerializer`) and every stored header.
+ * broker passes them through with `encodedValueSerializer`) and the row's headers (the relay
+ * reads `message_name` and `message_id` from the `type` and `id` columns).
  */
 export function rowToMessage(row: OutboxRow): Message<EncodedPayload> {
   const message: { -readonly [K in keyof Message<EncodedPayload>]: Message<EncodedPayload>[K] } = {

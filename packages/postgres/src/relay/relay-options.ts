@@ -62,6 +62,6 @@ export interface OutboxRelayStats {
   readonly parked: number;
   /** Claim-and-publish cycles run. */
   readonly cycles: number;
-  /** Milliseconds the newest row of the last cycle that published waited, from its insert to its claim. */
+  /** Milliseconds the newest row of a cycle waited, from its insert to its claim: the last cycle that published its newest row. */
   readonly lastLagMs: number | undefined;
 }
