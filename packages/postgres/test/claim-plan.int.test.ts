@@ -1,20 +1,9 @@
 import type { PoolClient } from 'pg';
 import { CLAIM_SETTINGS, chooseQuery } from '../src/relay/claim-rows';
 import { poolWithSchemaPerTest } from './support/pg';
+import { type PlanNode, nodesOf } from './support/plan';
 
 jest.setTimeout(60_000);
-
-/** A plan node of `EXPLAIN (FORMAT JSON)`, with what this test reads of it. */
-interface PlanNode {
-  readonly 'Node Type': string;
-  readonly 'Relation Name'?: string;
-  readonly Plans?: readonly PlanNode[];
-}
-
-/** Every node of a plan, depth first. */
-function nodesOf(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-}
 
 /** How the plan reads the outbox table. */
 function outboxScans(plan: readonly PlanNode[]): string[] {

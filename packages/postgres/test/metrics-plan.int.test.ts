@@ -1,27 +1,15 @@
 import { outboxMetrics } from '@cqrs/postgres';
 import { metricsQuery } from '../src/relay/outbox-metrics';
 import { poolWithSchemaPerTest } from './support/pg';
+import { type PlanNode, nodesOf } from './support/plan';
 
 jest.setTimeout(60_000);
-
-/** A plan node of `EXPLAIN (ANALYZE, FORMAT JSON)`, with what this test reads of it. */
-interface PlanNode {
-  readonly 'Relation Name'?: string;
-  readonly 'Actual Rows': number;
-  readonly 'Actual Loops': number;
-  readonly 'Rows Removed by Filter'?: number;
-  readonly Plans?: readonly PlanNode[];
-}
-
-function nodesOf(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-}
 
 /** Rows the plan's scans of the outbox read: those they returned and those they read and dropped. */
 function outboxRowsRead(plan: PlanNode): number {
   return nodesOf(plan)
     .filter((node) => node['Relation Name'] === 'cqrs_outbox')
-    .reduce((sum, node) => sum + (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops'], 0);
+    .reduce((sum, node) => sum + ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1), 0);
 }
 
 /**
