@@ -19,18 +19,33 @@ export const metricsQuery = (table: string): string =>
      (SELECT count(*) FROM ${table} WHERE parked_at IS NOT NULL) AS parked`;
 
 /**
+ * The query's plan whatever the table's statistics say: on a large outbox PostgreSQL has not
+ * analyzed yet, it guesses most rows parked and counts them by reading the whole table.
+ */
+export const METRICS_SETTINGS = "SELECT set_config('enable_seqscan', 'off', true)";
+
+/**
  * Reads the outbox's backlog, lag and parked count in one query, each from its partial index:
  * the lag from the first row in line alone, the parked count without touching published rows.
  */
 export async function outboxMetrics(pool: PgPool, options: { readonly schema?: string } = {}): Promise<OutboxMetrics> {
   const table = `${checkSchema(options.schema)}.cqrs_outbox`;
   const client = await pool.connect();
+  let broken = false;
   try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(METRICS_SETTINGS);
     const { rows } = await client.query<{ backlog: string; lag_ms: number | null; parked: string }>(metricsQuery(table));
+    await client.query('COMMIT');
     const row = rows[0];
     return { backlog: Number(row?.backlog ?? 0), lagMs: Math.max(0, row?.lag_ms ?? 0), parked: Number(row?.parked ?? 0) };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 
