@@ -34,11 +34,12 @@ export class OutboxPublishError extends PostgresError {
 
 /**
  * The pool's client answered a multi-statement query with something other than one result per
- * statement (node-postgres answers an array): the relay cannot read its claim, and rolls back.
+ * statement (node-postgres answers an array): the relay cannot read its claim, and rolls back;
+ * `outboxMetrics` cannot read its counts.
  */
 export class UnsupportedClientError extends PostgresError {
   constructor(detail: string) {
-    super('UNSUPPORTED_CLIENT', `the relay needs a client that answers a multi-statement query with one result per statement, as node-postgres (pg) does; ${detail}`);
+    super('UNSUPPORTED_CLIENT', `@cqrs/postgres needs a client that answers a multi-statement query with one result per statement, as node-postgres (pg) does; ${detail}`);
     this.name = 'UnsupportedClientError';
   }
 }

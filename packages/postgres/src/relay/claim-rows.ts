@@ -1,6 +1,6 @@
 import { StandardHeaders } from '@cqrs/core';
-import { UnsupportedClientError } from '../errors';
-import type { PgListeningClient, PgQueryable, PgQueryResult } from '../pg-client';
+import type { PgListeningClient, PgQueryable } from '../pg-client';
+import { statementResults } from '../statement-results';
 import type { OutboxRow } from './outbox-row';
 import type { OnPublished } from './relay-options';
 
@@ -179,16 +179,6 @@ function seqList(seqs: readonly string[]): string {
 }
 
 /**
- * The results of a multi-statement query, one per statement. Anything else (a client that keeps
- * only the last result) is refused: reading no claim from it would commit taken rows unpublished.
- */
-function results(answer: unknown, statements: number): PgQueryResult<unknown[]>[] {
-  if (!Array.isArray(answer)) throw new UnsupportedClientError('it answered one result');
-  if (answer.length !== statements) throw new UnsupportedClientError(`it answered ${answer.length} results to ${statements} statements`);
-  return answer as PgQueryResult<unknown[]>[];
-}
-
-/**
  * The relay's claim on one outbox table. A cycle is two round trips: `begin()` opens the
  * transaction and claims, in one multi-statement query (`BEGIN`, settings, choose and lock,
  * `SAVEPOINT`, take), then `COMMIT` once the rows are published. Every round trip costs the
@@ -234,7 +224,8 @@ export class OutboxClaim {
   async begin(client: PgListeningClient): Promise<{ rows: OutboxRow[]; lagMs: number | undefined; backlog: boolean; widened: boolean }> {
     const window = this.#window;
     const script = this.#script(window);
-    const answers = results(await client.query({ text: script.text, rowMode: 'array', types: this.#types }), script.statements);
+    // A client answering with the last result only is refused: reading no claim from it would commit taken rows unpublished.
+    const answers = statementResults(await client.query({ text: script.text, rowMode: 'array', types: this.#types }), script.statements);
     // The choice's one row: [claim, window, waiting].
     const chosen = answers[CHOICE]?.rows[0] ?? [];
     const seen = Number(chosen[1] ?? 0);

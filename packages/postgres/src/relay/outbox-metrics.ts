@@ -1,5 +1,6 @@
 import type { PgPool } from '../pg-client';
 import { checkSchema } from '../schema-name';
+import { statementResults } from '../statement-results';
 
 /** What waits in the outbox, for a gauge or a health check. */
 export interface OutboxMetrics {
@@ -20,7 +21,8 @@ export const metricsQuery = (table: string): string =>
 
 /**
  * The query's plan whatever the table's statistics say: on a large outbox PostgreSQL has not
- * analyzed yet, it guesses most rows parked and counts them by reading the whole table.
+ * analyzed yet, it guesses most rows parked and counts them by reading the whole table. Sent
+ * with the query as one multi-statement text, which runs as one transaction, the setting's scope.
  */
 export const METRICS_SETTINGS = "SELECT set_config('enable_seqscan', 'off', true)";
 
@@ -31,21 +33,12 @@ export const METRICS_SETTINGS = "SELECT set_config('enable_seqscan', 'off', true
 export async function outboxMetrics(pool: PgPool, options: { readonly schema?: string } = {}): Promise<OutboxMetrics> {
   const table = `${checkSchema(options.schema)}.cqrs_outbox`;
   const client = await pool.connect();
-  let broken = false;
   try {
-    await client.query('BEGIN READ ONLY');
-    await client.query(METRICS_SETTINGS);
-    const { rows } = await client.query<{ backlog: string; lag_ms: number | null; parked: string }>(metricsQuery(table));
-    await client.query('COMMIT');
-    const row = rows[0];
+    const [, answer] = statementResults(await client.query(`${METRICS_SETTINGS};\n${metricsQuery(table)}`), 2);
+    const row = answer?.rows[0] as { backlog: string; lag_ms: number | null; parked: string } | undefined;
     return { backlog: Number(row?.backlog ?? 0), lagMs: Math.max(0, row?.lag_ms ?? 0), parked: Number(row?.parked ?? 0) };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
   } finally {
-    client.release(broken);
+    client.release();
   }
 }
 
