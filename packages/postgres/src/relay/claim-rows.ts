@@ -2,6 +2,7 @@ import { StandardHeaders } from '@cqrs/core';
 import type { PgListeningClient, PgQueryable } from '../pg-client';
 import { statementResults } from '../statement-results';
 import type { OutboxRow } from './outbox-row';
+import { isPreparedStateError, markPrepared, prepareMissing, preparedStatement, unprepared, type PreparedStatement } from './prepared-statements';
 import type { OnPublished } from './relay-options';
 
 const PENDING = 'o.published_at IS NULL AND o.parked_at IS NULL';
@@ -167,9 +168,30 @@ function claimTypes(headers: HeaderTexts): { getTypeParser: (oid: number) => (te
   };
 }
 
-/** Where the choice's and the take's results are among the claim's (see `#script`). */
+/** Where the choice's and the take's results are among the claim's (see `ClaimScript`), after the preparing one if any, and how many statements it has without it. */
 const CHOICE = 2;
 const TAKE_RESULT = 4;
+const CLAIM_STATEMENTS = 5;
+
+/**
+ * The claim's statements for one window size that follow `BEGIN` (and, on a connection not
+ * yet known to hold them, the statement that prepares the choice and the take): the settings,
+ * the choice, the savepoint and the take; as plain text, or executing the prepared ones.
+ */
+interface ClaimScript {
+  readonly choose: PreparedStatement;
+  readonly take: PreparedStatement;
+  readonly plain: string;
+  readonly executing: string;
+}
+
+/** How the claim runs its statements. */
+export interface ClaimPreparing {
+  /** `PREPARE` the choice and the take once per connection, so PostgreSQL parses and plans them once. */
+  readonly prepare: boolean;
+  /** Called once when a connection turned out not to hold what this process prepared on it; the claim stops preparing. */
+  readonly onPreparedLost?: () => void;
+}
 
 /** `seq` values as a literal list; they come from PostgreSQL's own `bigint` output. */
 function seqList(seqs: readonly string[]): string {
@@ -183,6 +205,9 @@ function seqList(seqs: readonly string[]): string {
  * transaction and claims, in one multi-statement query (`BEGIN`, settings, choose and lock,
  * `SAVEPOINT`, take), then `COMMIT` once the rows are published. Every round trip costs the
  * relay and the server more than the statements in it, so a cycle sends as few as it can.
+ * The choice and the take are prepared on each connection with its first claim (in the same
+ * query) and executed after: parsing and planning them took an eighth of the server's time
+ * for a claim.
  *
  * Each statement looks rows up by `seq` in an index on `seq` alone, and the claim's settings
  * keep PostgreSQL to those indexes whatever the table's statistics say, so a cycle costs about
@@ -195,7 +220,9 @@ export class OutboxClaim {
   readonly #limits: ClaimLimits;
   readonly #onPublished: OnPublished;
   /** The claim's statements per window size. */
-  readonly #scripts = new Map<number, { readonly text: string; readonly statements: number }>();
+  readonly #scripts = new Map<number, ClaimScript>();
+  #prepare: boolean;
+  readonly #onPreparedLost: (() => void) | undefined;
   readonly #baseWindow: number;
   /**
    * The window the next claim looks at: `rows × 2`, widened (four times, up to 64 windows) while
@@ -205,10 +232,12 @@ export class OutboxClaim {
   #window: number;
   readonly #types = claimTypes(new HeaderTexts());
 
-  constructor(table: string, limits: ClaimLimits, onPublished: OnPublished) {
+  constructor(table: string, limits: ClaimLimits, onPublished: OnPublished, preparing: ClaimPreparing = { prepare: true }) {
     this.#table = table;
     this.#limits = limits;
     this.#onPublished = onPublished;
+    this.#prepare = preparing.prepare;
+    this.#onPreparedLost = preparing.onPreparedLost;
     this.#baseWindow = limits.rows * WINDOW_FACTOR;
     this.#window = this.#baseWindow;
   }
@@ -224,12 +253,23 @@ export class OutboxClaim {
   async begin(client: PgListeningClient): Promise<{ rows: OutboxRow[]; lagMs: number | undefined; backlog: boolean; widened: boolean }> {
     const window = this.#window;
     const script = this.#script(window);
+    const preparing = this.#prepare ? unprepared(client, [script.choose, script.take]) : [];
+    const first = preparing.length > 0 ? 1 : 0;
+    const text = ['BEGIN', ...(first ? [prepareMissing(preparing)] : []), this.#prepare ? script.executing : script.plain].join(';\n');
+    let answer: unknown;
+    try {
+      answer = await client.query({ text, rowMode: 'array', types: this.#types });
+    } catch (error) {
+      if (this.#prepare && isPreparedStateError(error)) this.#stopPreparing();
+      throw error;
+    }
+    markPrepared(client, preparing);
     // A client answering with the last result only is refused: reading no claim from it would commit taken rows unpublished.
-    const answers = statementResults(await client.query({ text: script.text, rowMode: 'array', types: this.#types }), script.statements);
+    const answers = statementResults(answer, CLAIM_STATEMENTS + first);
     // The choice's one row: [claim, window, waiting].
-    const chosen = answers[CHOICE]?.rows[0] ?? [];
+    const chosen = answers[CHOICE + first]?.rows[0] ?? [];
     const seen = Number(chosen[1] ?? 0);
-    const taken = (answers[TAKE_RESULT]?.rows ?? []) as RowArray[];
+    const taken = (answers[TAKE_RESULT + first]?.rows ?? []) as RowArray[];
     const rows = taken.map(fromRow);
     const waiting = Number(chosen[2] ?? 0);
     const widened = this.#adjustWindow(window, seen, rows.length, waiting);
@@ -262,17 +302,23 @@ export class OutboxClaim {
     return true;
   }
 
-  #script(window: number): { readonly text: string; readonly statements: number } {
+  /**
+   * A connection lacked a statement this process prepared on it, or another statement held the
+   * name: something else manages the sessions' statements (see `isPreparedStateError`), so the
+   * claim runs plain text from then on.
+   */
+  #stopPreparing(): void {
+    this.#prepare = false;
+    this.#onPreparedLost?.();
+  }
+
+  #script(window: number): ClaimScript {
     let script = this.#scripts.get(window);
     if (script === undefined) {
-      const statements = [
-        'BEGIN',
-        CLAIM_SETTINGS,
-        chooseQuery(this.#table, this.#limits, window),
-        `SAVEPOINT ${SAVEPOINT}`,
-        takeQuery(this.#table, this.#onPublished),
-      ];
-      script = { text: statements.join(';\n'), statements: statements.length };
+      const choose = preparedStatement(chooseQuery(this.#table, this.#limits, window));
+      const take = preparedStatement(takeQuery(this.#table, this.#onPublished));
+      const around = (choice: string, taking: string): string => [CLAIM_SETTINGS, choice, `SAVEPOINT ${SAVEPOINT}`, taking].join(';\n');
+      script = { choose, take, plain: around(choose.text, take.text), executing: around(`EXECUTE ${choose.name}`, `EXECUTE ${take.name}`) };
       this.#scripts.set(window, script);
     }
     return script;

@@ -74,7 +74,13 @@ export class OutboxRelay {
     this.#concurrency = positiveInteger('concurrency', options.concurrency ?? 2);
     const onPublished: OnPublished = options.onPublished ?? 'mark';
     if (onPublished !== 'mark' && onPublished !== 'delete') throw new ConfigurationError(`onPublished must be 'mark' or 'delete', got ${String(onPublished)}`);
-    this.#claim = new OutboxClaim(this.#table, { rows: this.#batchSize, bytes: this.#maxBatchBytes }, onPublished);
+    this.#claim = new OutboxClaim(this.#table, { rows: this.#batchSize, bytes: this.#maxBatchBytes }, onPublished, {
+      prepare: options.prepareStatements ?? true,
+      onPreparedLost: () =>
+        this.#logger.warn('outbox relay: a connection lacked the statements prepared on it (DEALLOCATE, DISCARD ALL, or a pooler in transaction mode); claiming with plain statements from now on', {
+          schema: this.#schema,
+        }),
+    });
     this.#retainPublishedMs = options.retainPublishedMs;
     this.#listen = options.listen ?? true;
     this.#backoff = options.backoff ?? exponentialBackoff({ initialMs: 100, maxMs: 30_000 });

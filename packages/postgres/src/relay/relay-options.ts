@@ -28,6 +28,15 @@ export interface OutboxRelayOptions {
    * the same time. Per-key order holds as with several relays. Default 2.
    */
   readonly concurrency?: number;
+  /**
+   * Prepare the claim's two statements (SQL `PREPARE`) on each connection at its first claim, so
+   * PostgreSQL parses and plans them once per connection instead of once per cycle; default
+   * true. Set false behind a pooler that gives each transaction another server connection
+   * (PgBouncer in transaction mode): the relay would otherwise find that out by one failed
+   * cycle, log it, and claim with plain statements from then on, as it does when something runs
+   * `DEALLOCATE` or `DISCARD ALL` on its connections.
+   */
+  readonly prepareStatements?: boolean;
   /** How often to look for rows when no notification came; default 1000 ms. */
   readonly pollIntervalMs?: number;
   /** `LISTEN` for the outbox trigger's notifications, so rows go out within milliseconds; default true. */
