@@ -87,13 +87,15 @@ describe('OutboxRelay prepared claims', () => {
 
   /**
    * What a connection holds can change behind the relay: `DEALLOCATE ALL` (or `DISCARD ALL`)
-   * drops its statements, and behind a pooler in transaction mode the next transaction runs on
-   * a server connection where another client prepared a statement of that name, or none did.
+   * drops its statements; behind a pooler in transaction mode the next transaction runs on a
+   * server connection where another client prepared a statement of that name, or none did; and
+   * a migration can change the type of a column the take returns.
    */
   test.each([
-    ['DEALLOCATE ALL dropped them (26000)', 'dropped'],
-    ['another client prepared that name (42P05)', 'taken'],
-  ] as const)('a connection that does not hold what the relay prepared: %s; one cycle fails, one warning, then plain statements, each row once', async (_case, change) => {
+    ['DEALLOCATE ALL dropped them', '26000', 'dropped'],
+    ['another client prepared that name', '42P05', 'taken'],
+    ['a returned column changed type', '0A000', 'altered'],
+  ] as const)('prepared statements that no longer fit (%s, SQLSTATE %s): one cycle fails, one warning, then plain statements, each row once', async (_case, code, change) => {
     await backlog();
     const broker = new InMemoryMessageBroker({ valueSerializer: encodedValueSerializer() });
     const warnings: string[] = [];
@@ -101,24 +103,24 @@ describe('OutboxRelay prepared claims', () => {
     const other = newPool(1);
     try {
       let relay: OutboxRelay;
-      if (change === 'dropped') {
+      if (change !== 'taken') {
         relay = relayOn(pool, broker, { logger });
         expect(await relay.runOnce()).toBe(4);
-        await pool.query('DEALLOCATE ALL');
+        await pool.query(change === 'dropped' ? 'DEALLOCATE ALL' : `ALTER TABLE ${schema}.cqrs_outbox ALTER COLUMN aggregateid TYPE varchar(200)`);
       } else {
         // A first relay prepares on `pool`; the names are then taken on `other`'s connection before its relay starts.
         expect(await relayOn(pool, broker).runOnce()).toBe(4);
         for (const { name } of await preparedOn(pool)) await other.query(`PREPARE ${name} AS SELECT 1`);
         relay = relayOn(other, broker, { logger });
       }
-      await expect(relay.runOnce()).rejects.toMatchObject({ code: change === 'dropped' ? '26000' : '42P05' });
+      await expect(relay.runOnce()).rejects.toMatchObject({ code });
       await drain(relay);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/plain statements/);
       expect(broker.records(TOPIC)).toHaveLength(ROWS);
       expect(distinctIds(broker)).toBe(ROWS);
       // Nothing prepared again after the warning.
-      expect(await preparedOn(change === 'dropped' ? pool : other)).toHaveLength(change === 'dropped' ? 0 : 2);
+      expect(await preparedOn(change === 'taken' ? other : pool)).toHaveLength(change === 'dropped' ? 0 : 2);
     } finally {
       await other.end();
     }

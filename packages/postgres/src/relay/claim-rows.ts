@@ -2,7 +2,7 @@ import { StandardHeaders } from '@cqrs/core';
 import type { PgListeningClient, PgQueryable } from '../pg-client';
 import { statementResults } from '../statement-results';
 import type { OutboxRow } from './outbox-row';
-import { isPreparedStateError, markPrepared, prepareMissing, preparedStatement, unprepared, type PreparedStatement } from './prepared-statements';
+import { isPreparingError, markPrepared, prepareMissing, preparedStatement, unprepared, type PreparedStatement } from './prepared-statements';
 import type { OnPublished } from './relay-options';
 
 const PENDING = 'o.published_at IS NULL AND o.parked_at IS NULL';
@@ -189,8 +189,8 @@ interface ClaimScript {
 export interface ClaimPreparing {
   /** `PREPARE` the choice and the take once per connection, so PostgreSQL parses and plans them once. */
   readonly prepare: boolean;
-  /** Called once when a connection turned out not to hold what this process prepared on it; the claim stops preparing. */
-  readonly onPreparedLost?: () => void;
+  /** Called once when preparing failed a claim (see `isPreparingError`); the claim stops preparing. */
+  readonly onPreparingFailed?: (error: unknown) => void;
 }
 
 /** `seq` values as a literal list; they come from PostgreSQL's own `bigint` output. */
@@ -222,7 +222,7 @@ export class OutboxClaim {
   /** The claim's statements per window size. */
   readonly #scripts = new Map<number, ClaimScript>();
   #prepare: boolean;
-  readonly #onPreparedLost: (() => void) | undefined;
+  readonly #onPreparingFailed: ((error: unknown) => void) | undefined;
   readonly #baseWindow: number;
   /**
    * The window the next claim looks at: `rows × 2`, widened (four times, up to 64 windows) while
@@ -237,7 +237,7 @@ export class OutboxClaim {
     this.#limits = limits;
     this.#onPublished = onPublished;
     this.#prepare = preparing.prepare;
-    this.#onPreparedLost = preparing.onPreparedLost;
+    this.#onPreparingFailed = preparing.onPreparingFailed;
     this.#baseWindow = limits.rows * WINDOW_FACTOR;
     this.#window = this.#baseWindow;
   }
@@ -260,7 +260,7 @@ export class OutboxClaim {
     try {
       answer = await client.query({ text, rowMode: 'array', types: this.#types });
     } catch (error) {
-      if (this.#prepare && isPreparedStateError(error)) this.#stopPreparing();
+      if (this.#prepare && isPreparingError(error)) this.#stopPreparing(error);
       throw error;
     }
     markPrepared(client, preparing);
@@ -302,14 +302,10 @@ export class OutboxClaim {
     return true;
   }
 
-  /**
-   * A connection lacked a statement this process prepared on it, or another statement held the
-   * name: something else manages the sessions' statements (see `isPreparedStateError`), so the
-   * claim runs plain text from then on.
-   */
-  #stopPreparing(): void {
+  /** A claim failed in a way preparing can cause (see `isPreparingError`): the claim runs plain text from then on. */
+  #stopPreparing(error: unknown): void {
     this.#prepare = false;
-    this.#onPreparedLost?.();
+    this.#onPreparingFailed?.(error);
   }
 
   #script(window: number): ClaimScript {

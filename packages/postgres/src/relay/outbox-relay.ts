@@ -76,9 +76,10 @@ export class OutboxRelay {
     if (onPublished !== 'mark' && onPublished !== 'delete') throw new ConfigurationError(`onPublished must be 'mark' or 'delete', got ${String(onPublished)}`);
     this.#claim = new OutboxClaim(this.#table, { rows: this.#batchSize, bytes: this.#maxBatchBytes }, onPublished, {
       prepare: options.prepareStatements ?? true,
-      onPreparedLost: () =>
-        this.#logger.warn('outbox relay: a connection lacked the statements prepared on it (DEALLOCATE, DISCARD ALL, or a pooler in transaction mode); claiming with plain statements from now on', {
+      onPreparingFailed: (error) =>
+        this.#logger.warn('outbox relay: a claim failed on its prepared statements; claiming with plain statements from now on', {
           schema: this.#schema,
+          error: errorText(error),
         }),
     });
     this.#retainPublishedMs = options.retainPublishedMs;

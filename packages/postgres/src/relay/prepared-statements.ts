@@ -44,15 +44,18 @@ export function prepareMissing(statements: readonly PreparedStatement[]): string
   return `DO $cqrs_do$ BEGIN ${steps.join(' ')} END $cqrs_do$`;
 }
 
-/** SQLSTATE 26000 (no such prepared statement) and 42P05 (another statement has that name). */
-const PREPARED_STATE_ERRORS = new Set(['26000', '42P05']);
-
 /**
- * The session's prepared statements are not what this process prepared on that connection:
- * something ran `DEALLOCATE` or `DISCARD ALL`, a pooler (PgBouncer in transaction mode) hands
- * each transaction another server connection, or another statement took the name.
+ * What preparing can cause and plain statements avoid: the session lacks a statement this
+ * process prepared on it (26000: `DEALLOCATE`, `DISCARD ALL`, or a pooler such as PgBouncer in
+ * transaction mode handing each transaction another server connection); another statement
+ * holds the name (42P05); a column the statement returns changed type (0A000, "cached plan must
+ * not change result type", after a migration); or the `DO` block that prepares may not run
+ * (42501, 42704: no `USAGE` on, or no, `plpgsql`). A plain claim failing the same way fails
+ * again, harmlessly.
  */
-export function isPreparedStateError(error: unknown): boolean {
+const PREPARING_ERRORS = new Set(['26000', '42P05', '0A000', '42501', '42704']);
+
+export function isPreparingError(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && PREPARED_STATE_ERRORS.has(code);
+  return typeof code === 'string' && PREPARING_ERRORS.has(code);
 }
