@@ -187,7 +187,7 @@ interface ClaimScript {
 
 /** How the claim runs its statements. */
 export interface ClaimPreparing {
-  /** `PREPARE` the choice and the take once per connection, so PostgreSQL parses and plans them once. */
+  /** `PREPARE` the choice and the take once per connection, so PostgreSQL parses them once and plans them again only when the table changes. */
   readonly prepare: boolean;
   /** Called once when preparing failed a claim (see `isPreparingError`); the claim stops preparing. */
   readonly onPreparingFailed?: (error: unknown) => void;
