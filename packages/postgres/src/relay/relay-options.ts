@@ -29,12 +29,14 @@ export interface OutboxRelayOptions {
    */
   readonly concurrency?: number;
   /**
-   * Prepare the claim's two statements (SQL `PREPARE`) on each connection at its first claim, so
-   * PostgreSQL parses and plans them once per connection instead of once per cycle; default
-   * true. Set false behind a pooler that gives each transaction another server connection
-   * (PgBouncer in transaction mode): the relay would otherwise find that out by one failed
-   * cycle, log it, and claim with plain statements from then on, as it does when something runs
-   * `DEALLOCATE` or `DISCARD ALL` on its connections.
+   * Prepare the claim's two statements (SQL `PREPARE`, from a `DO` block) on each connection at
+   * its first claim, so PostgreSQL parses them once per connection and plans them again only
+   * when the table changes, instead of both on every cycle; default true. A claim that fails in
+   * a way preparing causes (statements dropped by `DEALLOCATE` or `DISCARD ALL`, a name held by
+   * another statement, a returned column's type changed by a migration, `plpgsql` not usable)
+   * costs one failed cycle and a warning, then the relay claims with plain statements. Set false
+   * behind a pooler that gives each transaction another server connection (PgBouncer in
+   * transaction mode), or where `DO` blocks are not allowed.
    */
   readonly prepareStatements?: boolean;
   /** How often to look for rows when no notification came; default 1000 ms. */
