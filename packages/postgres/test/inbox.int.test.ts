@@ -1,18 +1,13 @@
-import { JsonValueDeserializer, NotificationEvent, bootstrapEvents, inboxHandler, messageFromEvent, silentLogger, type EventHandler } from '@cqrs/core';
+import { JsonValueDeserializer, bootstrapEvents, inboxHandler, messageFromEvent, silentLogger, type EventHandler } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { PgInbox, PgTransaction, PgUnitOfWork, cleanupInbox } from '@cqrs/postgres';
 import { unique, waitFor } from '@cqrs/test-fixtures';
 import type { PoolClient } from 'pg';
-import { z } from 'zod';
+import { Deposited } from './support/deposits';
 import { createTopic, kafkaBrokers } from './support/kafka';
 import { count, poolWithSchemaPerTest } from './support/pg';
 
 jest.setTimeout(90_000);
-
-const Payload = z.object({ account: z.string(), amount: z.number() });
-class Deposited extends NotificationEvent<z.infer<typeof Payload>> {
-  static override readonly payloadSchema = Payload;
-}
 
 describe('the inbox on PostgreSQL', () => {
   let schema: string;
