@@ -2,98 +2,194 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonValueDeserializer, inboxHandler, messageFromEvent, silentLogger } from '@cqrs/core';
+import { JsonValueDeserializer, inboxHandler, messageFromEvent, silentLogger, type ConsumedMessage, type MessageConsumer, type MessageHandler } from '@cqrs/core';
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { PgInbox, PgUnitOfWork } from '@cqrs/postgres';
+import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
 import { bundleChild, unique, waitFor } from '@cqrs/test-fixtures';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { amqpUrl, deleteAmqpTopology } from './support/amqp';
 import { Deposited, appliedTable, createAppliedTable, deposits, insertApplied } from './support/deposits';
 import { createTopic, kafkaBrokers } from './support/kafka';
 import { count, databaseUrl, dropSchema, freshSchema, newPool } from './support/pg';
 
 jest.setTimeout(150_000);
 
-const EVENTS = 900;
+/** A consumer process of `fixtures/<name>.ts`, with its stdout lines and stderr. */
+interface Child {
+  readonly process: ChildProcess;
+  readonly lines: string[];
+  stderr(): string;
+  /** SIGKILLs it and resolves once it is gone. */
+  kill(): Promise<NodeJS.Signals | null>;
+}
 
-describe('a consumer with the inbox SIGKILLed mid-batch', () => {
+function startChild(dir: string, name: string, env: Record<string, string>): Child {
+  const script = bundleChild(join(__dirname, 'fixtures', `${name}.ts`), join(dir, `${name}.cjs`));
+  const child = spawn(process.execPath, [script], { env: { ...process.env, DATABASE_URL: databaseUrl, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<NodeJS.Signals | null>((resolveExit) => child.on('exit', (_code, signal) => resolveExit(signal)));
+  return {
+    process: child,
+    lines,
+    stderr: () => stderr,
+    kill: () => {
+      child.kill('SIGKILL');
+      return exited;
+    },
+  };
+}
+
+/** How often each deposit was applied, by event id. */
+async function applications(pool: Pool, schema: string, events: readonly Deposited[]): Promise<{ lost: number; appliedTwice: number; distinct: number; total: number }> {
+  const { rows } = await pool.query<{ event_id: string; n: string; amount: string }>(`SELECT event_id, count(*) AS n, sum(amount) AS amount FROM ${appliedTable(schema)} GROUP BY event_id`);
+  const times = new Map(rows.map((row) => [row.event_id, Number(row.n)]));
+  return {
+    lost: events.filter((event) => !times.has(event.eventId)).length,
+    appliedTwice: [...times.values()].filter((n) => n > 1).length,
+    distinct: times.size,
+    total: rows.reduce((sum, row) => sum + Number(row.amount), 0),
+  };
+}
+
+/**
+ * Consumes with a consumer started in the killed one's place, through `inboxHandler`, until
+ * every deposit is applied; counts the handler's runs and the deliveries acked as duplicates.
+ */
+async function takeOver(
+  pool: Pool,
+  schema: string,
+  consumerOf: (handler: MessageHandler<unknown, ConsumedMessage>) => Pick<MessageConsumer, 'start' | 'stop'>,
+  events: number,
+): Promise<{ handled: number; duplicates: number }> {
+  const counts = { handled: 0, duplicates: 0 };
+  const unitOfWork = new PgUnitOfWork<PoolClient>({ pool });
+  const handler = inboxHandler(
+    new PgInbox({ unitOfWork, consumer: 'deposits', schema }),
+    async (body) => {
+      if (!(body instanceof Deposited)) throw new Error('unexpected record');
+      counts.handled += 1;
+      await unitOfWork.transaction.client.query(insertApplied(schema), [body.eventId, body.payload.account, body.payload.amount]);
+    },
+    { onDuplicate: () => (counts.duplicates += 1) },
+  );
+  const consumer = consumerOf(handler);
+  await consumer.start();
+  try {
+    await waitFor(async () => (await count(pool, appliedTable(schema))) >= events, () => `all ${events} deposits applied, ${counts.handled} handled and ${counts.duplicates} duplicates so far`, 90_000);
+  } finally {
+    await consumer.stop();
+  }
+  return counts;
+}
+
+describe('a consumer with the inbox SIGKILLed while what it applied is not acknowledged', () => {
   const pool = newPool();
   let dir: string;
   let schema: string;
-  let child: ChildProcess | undefined;
+  let child: Child | undefined;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pg-inbox-crash-'));
     schema = await freshSchema(pool);
     await pool.query(createAppliedTable(schema));
   });
-  afterAll(async () => {
-    child?.kill('SIGKILL');
+  afterEach(async () => {
+    await child?.kill();
+    child = undefined;
     rmSync(dir, { recursive: true, force: true });
     await dropSchema(pool, schema);
+  });
+  afterAll(async () => {
     await pool.end();
   });
 
-  test('every record it applied comes back and is acked without running the handler: each deposit applied once, none lost', async () => {
+  test('Kafka, mid-batch: every record it applied comes back and is acked without running the handler; each deposit applied once, none lost', async () => {
     const topic = unique('pg_inbox_crash');
+    const events = deposits(topic, 900);
     const groupId = unique('pg-inbox-crash');
     await createTopic(topic, 3);
-    const events = deposits(topic, EVENTS);
     const broker = new KafkaMessageBroker({ producer: new KafkaProducerAdapter({ bootstrapServers: kafkaBrokers, logLevel: 'error' }) });
     await broker.sendMessages(events.map((event) => messageFromEvent(event)));
     await broker.close();
 
-    const script = bundleChild(join(__dirname, 'fixtures/inbox-consumer.ts'), join(dir, 'inbox-consumer.cjs'));
-    let stderr = '';
-    child = spawn(process.execPath, [script], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers, INBOX_SCHEMA: schema, INBOX_TOPIC: topic, INBOX_GROUP: groupId },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<NodeJS.Signals | null>((resolveExit) => child!.on('exit', (_code, signal) => resolveExit(signal)));
-    await waitFor(async () => (await count(pool, appliedTable(schema))) >= 300, () => `the child to apply 300 deposits (stderr: ${stderr})`, 60_000);
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    // The child consumes with the `inbox` option and commits offsets only when a batch ends.
+    const running = (child = startChild(dir, 'inbox-consumer', { KAFKA_BROKERS: kafkaBrokers, INBOX_SCHEMA: schema, INBOX_TOPIC: topic, INBOX_GROUP: groupId }));
+    await waitFor(async () => (await count(pool, appliedTable(schema))) >= 300, () => `the child to apply 300 deposits (stderr: ${running.stderr()})`, 60_000);
+    expect(await running.kill()).toBe('SIGKILL');
 
-    // What the killed consumer applied committed with its inbox ids, and no offset did: every one of them comes back.
+    // What it applied committed with its inbox ids, and no offset did: every one of them comes back.
     const appliedAtKill = await count(pool, appliedTable(schema));
     expect(await count(pool, `${schema}.cqrs_inbox`)).toBe(appliedAtKill);
-    expect(appliedAtKill).toBeLessThan(EVENTS);
+    expect(appliedAtKill).toBeLessThan(events.length);
 
-    let handled = 0;
-    let duplicates = 0;
-    const unitOfWork = new PgUnitOfWork<PoolClient>({ pool });
-    const inbox = new PgInbox({ unitOfWork, consumer: 'deposits', schema });
-    const consumer = new KafkaConsumer({ bootstrapServers: kafkaBrokers, groupId, logger: silentLogger, maxWaitTimeMs: 200, partitionsConsumedConcurrently: 3 });
-    consumer.subscribe(
-      { topics: [topic], valueDeserializer: new JsonValueDeserializer({ model: Deposited }) },
-      inboxHandler(
-        inbox,
-        async (body) => {
-          if (!(body instanceof Deposited)) throw new Error('unexpected record');
-          handled += 1;
-          await unitOfWork.transaction.client.query(insertApplied(schema), [body.eventId, body.payload.account, body.payload.amount]);
-        },
-        { onDuplicate: () => (duplicates += 1) },
-      ),
+    const { handled, duplicates } = await takeOver(
+      pool,
+      schema,
+      (handler) => {
+        const consumer = new KafkaConsumer({ bootstrapServers: kafkaBrokers, groupId, logger: silentLogger, maxWaitTimeMs: 200, partitionsConsumedConcurrently: 3 });
+        consumer.subscribe({ topics: [topic], valueDeserializer: new JsonValueDeserializer({ model: Deposited }) }, handler);
+        return consumer;
+      },
+      events.length,
     );
-    await consumer.start();
-    try {
-      await waitFor(() => handled + duplicates >= EVENTS, () => `${EVENTS} deliveries after the restart, have ${handled} handled and ${duplicates} duplicates`, 90_000);
-    } finally {
-      await consumer.stop();
-    }
-
-    const { rows } = await pool.query<{ event_id: string; n: string }>(`SELECT event_id, count(*) AS n FROM ${appliedTable(schema)} GROUP BY event_id`);
-    const times = new Map(rows.map((row) => [row.event_id, Number(row.n)]));
-    const lost = events.filter((event) => !times.has(event.eventId)).length;
-    const appliedTwice = [...times.values()].filter((n) => n > 1).length;
-    expect(lost).toBe(0);
-    expect(appliedTwice).toBe(0);
-    expect(times.size).toBe(EVENTS);
+    const applied = await applications(pool, schema, events);
+    expect(applied).toEqual({ lost: 0, appliedTwice: 0, distinct: events.length, total: events.length });
     expect(duplicates).toBe(appliedAtKill);
-    expect(handled).toBe(EVENTS - appliedAtKill);
-    const { rows: balances } = await pool.query<{ total: string }>(`SELECT sum(amount) AS total FROM ${appliedTable(schema)}`);
-    expect(Number(balances[0]?.total)).toBe(EVENTS);
-    process.stdout.write(`inbox crash test: ${EVENTS} deposits, ${appliedAtKill} applied before the kill, ${duplicates} redelivered and acked unapplied, ${handled} applied after, ${lost} lost, ${appliedTwice} applied twice\n`);
+    expect(handled).toBe(events.length - appliedAtKill);
+    process.stdout.write(
+      `inbox crash test (Kafka): ${events.length} deposits, ${appliedAtKill} applied before the kill, ${duplicates} redelivered and acked unapplied, ${handled} applied after, ${applied.lost} lost, ${applied.appliedTwice} applied twice\n`,
+    );
+  });
+
+  test('RabbitMQ, acks pending after commits: the redelivered applied messages are acked without running the handler; each deposit applied once, none lost', async () => {
+    const prefetch = 20;
+    const events = deposits('deposits.made', 600);
+    const exchangeName = unique('pg_inbox_crash');
+    const queue = unique('pg_inbox_crash_q');
+    try {
+      // The child declares the queue and consumes: each message is acked 200 ms after its transaction committed.
+      const running = (child = startChild(dir, 'inbox-amqp-consumer', {
+        AMQP_URL: amqpUrl.href,
+        INBOX_SCHEMA: schema,
+        INBOX_EXCHANGE: exchangeName,
+        INBOX_QUEUE: queue,
+        INBOX_TOPIC: 'deposits.made',
+        INBOX_PREFETCH: String(prefetch),
+      }));
+      await waitFor(() => running.lines.includes('started'), () => `the child to start (stderr: ${running.stderr()})`, 60_000);
+      const broker = new AMQPMessageBroker({ exchangeName, publisher: new AMQPPublisherAdapter({ url: amqpUrl.href, logger: silentLogger }) });
+      await broker.sendMessages(events.map((event) => messageFromEvent(event)));
+      await broker.close();
+      await waitFor(async () => (await count(pool, appliedTable(schema))) >= 200, () => `the child to apply 200 deposits (stderr: ${running.stderr()})`, 60_000);
+      expect(await running.kill()).toBe('SIGKILL');
+      const appliedAtKill = await count(pool, appliedTable(schema));
+      expect(await count(pool, `${schema}.cqrs_inbox`)).toBe(appliedAtKill);
+
+      const { handled, duplicates } = await takeOver(
+        pool,
+        schema,
+        (handler) =>
+          new AMQPConsumer({ url: amqpUrl.href, exchangeName, prefetch, logger: silentLogger }).subscribe(
+            { topics: ['deposits.made'], queue, valueDeserializer: new JsonValueDeserializer({ model: Deposited }) },
+            handler,
+          ),
+        events.length,
+      );
+      const applied = await applications(pool, schema, events);
+      expect(applied).toEqual({ lost: 0, appliedTwice: 0, distinct: events.length, total: events.length });
+      // RabbitMQ redelivers what was not acked: at most a prefetch's worth, each applied already.
+      expect(duplicates).toBeGreaterThanOrEqual(1);
+      expect(duplicates).toBeLessThanOrEqual(prefetch);
+      expect(handled).toBe(events.length - appliedAtKill);
+      process.stdout.write(
+        `inbox crash test (RabbitMQ): ${events.length} deposits, ${appliedAtKill} applied before the kill, ${duplicates} redelivered and acked unapplied, ${handled} applied after, ${applied.lost} lost, ${applied.appliedTwice} applied twice\n`,
+      );
+    } finally {
+      await deleteAmqpTopology(queue, [exchangeName, `${exchangeName}.dlx`]);
+    }
   });
 });

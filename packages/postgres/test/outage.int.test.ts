@@ -3,13 +3,12 @@ import { OutboxRelay, outboxMetrics } from '@cqrs/postgres';
 import { AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
 import { unique, waitFor } from '@cqrs/test-fixtures';
 import * as amqplib from 'amqplib';
+import { amqpUrl } from './support/amqp';
 import { PlaceOrder, ordersApp } from './support/orders';
 import { count, dropSchema, freshSchema, newPool } from './support/pg';
 import { TcpProxy } from './support/tcp-proxy';
 
 jest.setTimeout(120_000);
-
-const AMQP_URL = new URL(process.env.AMQP_URL?.trim() || 'amqp://guest:guest@127.0.0.1:5672');
 
 describe('commands during a RabbitMQ outage', () => {
   const pool = newPool();
@@ -27,7 +26,7 @@ describe('commands during a RabbitMQ outage', () => {
     const exchange = unique('pg_outage');
     const queue = unique('pg_outage_q');
     // The test's own connection goes straight to RabbitMQ; the relay's goes through the proxy.
-    const connection = await amqplib.connect(AMQP_URL.href);
+    const connection = await amqplib.connect(amqpUrl.href);
     const channel = await connection.createChannel();
     await channel.assertExchange(exchange, 'topic', { durable: true });
     await channel.assertQueue(queue, { durable: false });
@@ -40,9 +39,9 @@ describe('commands during a RabbitMQ outage', () => {
       channel.ack(msg);
     });
 
-    const proxy = new TcpProxy(AMQP_URL.hostname, Number(AMQP_URL.port || 5672));
+    const proxy = new TcpProxy(amqpUrl.hostname, Number(amqpUrl.port || 5672));
     await proxy.start();
-    const viaProxy = new URL(AMQP_URL.href);
+    const viaProxy = new URL(amqpUrl.href);
     viaProxy.port = String(proxy.port);
     const broker = new AMQPMessageBroker({
       exchangeName: exchange,
