@@ -1,28 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@cqrs/core';
 import { OutboxRelay } from '@cqrs/postgres';
-import { bundleChild, unique, waitFor } from '@cqrs/test-fixtures';
+import { unique, waitFor } from '@cqrs/test-fixtures';
+import { startChild, type Child } from './support/child';
 import { collect, countById, createTopic, relayBroker } from './support/kafka';
-import { count, databaseUrl, dropSchema, freshSchema, newPool } from './support/pg';
+import { count, dropSchema, freshSchema, newPool } from './support/pg';
 
 jest.setTimeout(120_000);
-
 
 describe('an app SIGKILLed between commit and publish', () => {
   const pool = newPool();
   let dir: string;
   let schema: string;
-  let child: ChildProcess | undefined;
+  let child: Child | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pg-crash-'));
     schema = await freshSchema(pool);
   });
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await child?.kill();
     rmSync(dir, { recursive: true, force: true });
     await dropSchema(pool, schema);
     await pool.end();
@@ -31,28 +30,16 @@ describe('an app SIGKILLed between commit and publish', () => {
   test('loses no committed event: the relay publishes every one after the restart', async () => {
     const topic = unique('pg_crash');
     await createTopic(topic, 3);
-    const script = bundleChild(join(__dirname, 'fixtures/crash-app.ts'), join(dir, 'crash-app.cjs'));
-    const committed: string[] = [];
-    let stderr = '';
-    child = spawn(process.execPath, [script], { env: { ...process.env, DATABASE_URL: databaseUrl, CRASH_SCHEMA: schema, CRASH_TOPIC: topic }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('committed ')) committed.push(line.slice('committed '.length));
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<NodeJS.Signals | null>((resolveExit) => child!.on('exit', (_code, signal) => resolveExit(signal)));
-    await waitFor(async () => committed.length >= 300 && (await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NOT NULL')) > 0, () => `300 commits and a first publication (stderr: ${stderr})`);
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    const running = (child = startChild(dir, 'crash-app', { CRASH_SCHEMA: schema, CRASH_TOPIC: topic }));
+    const committed = (): number => running.lines.filter((line) => line.startsWith('committed ')).length;
+    await waitFor(async () => committed() >= 300 && (await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NOT NULL')) > 0, () => `300 commits and a first publication (stderr: ${running.stderr()})`);
+    expect(await running.kill()).toBe('SIGKILL');
 
     // After the kill: every order that committed has its event, and some were never published.
     const orders = await count(pool, `${schema}.orders`);
     const rows = (await pool.query<{ id: string }>(`SELECT id FROM ${schema}.cqrs_outbox`)).rows.map((r) => r.id);
     expect(rows).toHaveLength(orders);
-    expect(orders).toBeGreaterThanOrEqual(committed.length);
+    expect(orders).toBeGreaterThanOrEqual(committed());
     const unpublished = await count(pool, `${schema}.cqrs_outbox`, 'published_at IS NULL');
     expect(unpublished).toBeGreaterThan(0);
 

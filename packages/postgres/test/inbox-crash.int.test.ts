@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,42 +5,15 @@ import { JsonValueDeserializer, inboxHandler, messageFromEvent, silentLogger, ty
 import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { PgInbox, PgUnitOfWork } from '@cqrs/postgres';
 import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
-import { bundleChild, unique, waitFor } from '@cqrs/test-fixtures';
+import { unique, waitFor } from '@cqrs/test-fixtures';
 import type { Pool, PoolClient } from 'pg';
 import { amqpUrl, deleteAmqpTopology } from './support/amqp';
+import { startChild, type Child } from './support/child';
 import { Deposited, appliedTable, createAppliedTable, deposits, insertApplied } from './support/deposits';
 import { createTopic, kafkaBrokers } from './support/kafka';
-import { count, databaseUrl, dropSchema, freshSchema, newPool } from './support/pg';
+import { count, dropSchema, freshSchema, newPool } from './support/pg';
 
 jest.setTimeout(150_000);
-
-/** A consumer process of `fixtures/<name>.ts`, with its stdout lines and stderr. */
-interface Child {
-  readonly process: ChildProcess;
-  readonly lines: string[];
-  stderr(): string;
-  /** SIGKILLs it and resolves once it is gone. */
-  kill(): Promise<NodeJS.Signals | null>;
-}
-
-function startChild(dir: string, name: string, env: Record<string, string>): Child {
-  const script = bundleChild(join(__dirname, 'fixtures', `${name}.ts`), join(dir, `${name}.cjs`));
-  const child = spawn(process.execPath, [script], { env: { ...process.env, DATABASE_URL: databaseUrl, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<NodeJS.Signals | null>((resolveExit) => child.on('exit', (_code, signal) => resolveExit(signal)));
-  return {
-    process: child,
-    lines,
-    stderr: () => stderr,
-    kill: () => {
-      child.kill('SIGKILL');
-      return exited;
-    },
-  };
-}
 
 /** How often each deposit was applied, by event id. */
 async function applications(pool: Pool, schema: string, events: readonly Deposited[]): Promise<{ lost: number; appliedTwice: number; distinct: number; total: number }> {
