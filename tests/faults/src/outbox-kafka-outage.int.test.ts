@@ -61,15 +61,20 @@ async function commandsThrough(scenario: string, fault: Fault, downMs: number): 
   const relay = new OutboxRelay({ pool: db, broker, schema, batchSize: 100, pollIntervalMs: 200, backoff: exponentialBackoff({ initialMs: 100, maxMs: 1_000 }), logger: silentLogger });
   const events = userEvents(topic, 20_000);
   let next = 0;
+  // A command's state and its event commit together, nothing is published here: in the
+  // ledger, acknowledged means committed, and handled means on the topic.
   const command = async (): Promise<void> => {
     const event = events[next++] as UserCreatedEvent;
     ledger.sent(event.eventId);
-    // The command's state and its event commit together; nothing is published here.
-    await unitOfWork.run(async (client) => {
-      await client.query(`INSERT INTO ${schema}.users (id, name) VALUES ($1, $2)`, [event.eventId, event.payload.name]);
-      await outbox.save([messageFromEvent(event)]);
-    });
-    ledger.acknowledged(event.eventId);
+    try {
+      await unitOfWork.run(async (client) => {
+        await client.query(`INSERT INTO ${schema}.users (id, name) VALUES ($1, $2)`, [event.eventId, event.payload.name]);
+        await outbox.save([messageFromEvent(event)]);
+      });
+      ledger.acknowledged(event.eventId);
+    } catch (error) {
+      ledger.rejected(event.eventId, error);
+    }
   };
   const steadily = async (count: number | (() => boolean)): Promise<void> => {
     for (let i = 0; typeof count === 'number' ? i < count : !count(); i += 1) {
