@@ -15,7 +15,8 @@
 //   pnpm bench:outbox   (node --expose-gc bench/dist/outbox.js: each timed case starts from a collected heap)
 //
 // Environment: DATABASE_URL, KAFKA_BROKERS, BENCH_COMMANDS (default 3000), BENCH_EVENTS
-// (default 20000), BENCH_BACKLOG (default 100000), BENCH_BATCH (default 500), BENCH_ROUNDS (default 3).
+// (default 20000), BENCH_BACKLOG (default 100000), BENCH_BATCH (default 500), BENCH_ROUNDS
+// (default 5: one run's rounds differ by up to a third on a shared 2-core machine).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import {
@@ -44,7 +45,7 @@ const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
 const SCHEMA = `bench_outbox_${randomUUID().slice(0, 8)}`;
 
