@@ -38,7 +38,7 @@ afterAll(async () => {
   await services.start('kafka');
 });
 
-/** A fault: `down` takes the broker away, `up` brings it back and waits until it answers. */
+/** A fault: `down` takes the broker away, `up` brings it back. */
 interface Fault {
   readonly down: () => Promise<void>;
   readonly up: () => Promise<void>;
@@ -91,7 +91,10 @@ async function commandsThrough(scenario: string, fault: Fault, downMs: number): 
     await steadily(() => Date.now() >= downUntil);
     backlogWhileDown = (await outboxMetrics(db, { schema })).backlog;
     let back = false;
-    const restarting = fault.up().finally(() => (back = true));
+    const restarting = fault
+      .up()
+      .then(() => waitForKafka(brokers))
+      .finally(() => (back = true));
     await steadily(() => back);
     await restarting;
     await steadily(200);
@@ -112,26 +115,13 @@ async function commandsThrough(scenario: string, fault: Fault, downMs: number): 
   expect((await outboxMetrics(db, { schema })).parked).toBe(0);
 }
 
-describe('commands with the outbox while the Kafka broker is down', () => {
-  test('SIGKILLed for 8 s, then restarted: every command commits, and every event is on the topic after it, 0 lost', async () => {
-    const crash: Fault = {
-      down: () => services.kill('kafka'),
-      up: async () => {
-        await services.start('kafka');
-        await waitForKafka(brokers);
-      },
-    };
-    await commandsThrough('outbox relay, Kafka SIGKILLed for 8 s while commands commit', crash, 8_000);
-  });
+const outages: readonly ({ readonly name: string; readonly scenario: string } & Fault)[] = [
+  { name: 'SIGKILLed for 8 s, then restarted', scenario: 'Kafka SIGKILLed', down: () => services.kill('kafka'), up: () => services.start('kafka') },
+  { name: 'frozen (SIGSTOP: connections open, no answer) for 8 s', scenario: 'Kafka frozen', down: () => services.pause('kafka'), up: () => services.resume('kafka') },
+];
 
-  test('frozen (SIGSTOP: connections open, no answer) for 8 s: every command commits, and every event is on the topic after it, 0 lost', async () => {
-    const freeze: Fault = {
-      down: () => services.pause('kafka'),
-      up: async () => {
-        await services.resume('kafka');
-        await waitForKafka(brokers);
-      },
-    };
-    await commandsThrough('outbox relay, Kafka frozen for 8 s while commands commit', freeze, 8_000);
+describe('commands with the outbox while the Kafka broker is down', () => {
+  test.each(outages)('$name: every command commits, and every event is on the topic after it, 0 lost', async (outage) => {
+    await commandsThrough(`outbox relay, ${outage.scenario} for 8 s while commands commit`, outage, 8_000);
   });
 });
