@@ -12,7 +12,7 @@ export { unitOfWorkMiddleware, type UnitOfWorkMiddlewareOptions } from './transa
 export { PgOutbox, type PgOutboxOptions } from './outbox/pg-outbox';
 export { OutboxRelay } from './relay/outbox-relay';
 export type { OnPublished, OutboxRelayOptions, OutboxRelayStats } from './relay/relay-options';
-export { outboxMetrics, requeueParked, type OutboxMetrics } from './relay/outbox-metrics';
+export { outboxMetrics, requeueParked, type OutboxMetrics, type OutboxMetricsOptions } from './relay/outbox-metrics';
 export { rowToMessage, type OutboxRow } from './relay/outbox-row';
 
 export { PgInbox, type PgInboxOptions } from './inbox/pg-inbox';

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@cqrs/core';
 import { outboxMetrics } from '@cqrs/postgres';
 import { METRICS_SETTINGS, metricsQuery } from '../src/relay/outbox-metrics';
 import { poolWithSchemaPerTest } from './support/pg';
@@ -73,5 +74,24 @@ describe('outboxMetrics', () => {
       await client.query('ROLLBACK');
       client.release();
     }
+  });
+
+  test('counts the backlog up to countUpTo and says when it stopped there', async () => {
+    const pending = 30;
+    await pool.query(
+      `INSERT INTO ${schema}.cqrs_outbox (id, aggregatetype, aggregateid, type, payload)
+       SELECT 'e-' || n, 'orders', 'k-' || n, 'order_placed', '\\x00'::bytea FROM generate_series(1, $1::int) n`,
+      [pending],
+    );
+    const backlogOf = async (countUpTo?: number) => {
+      const { backlog, backlogCapped } = await outboxMetrics(pool, { schema, ...(countUpTo === undefined ? {} : { countUpTo }) });
+      return { backlog, backlogCapped };
+    };
+    expect(await backlogOf()).toEqual({ backlog: pending, backlogCapped: false });
+    expect(await backlogOf(pending)).toEqual({ backlog: pending, backlogCapped: false });
+    expect(await backlogOf(pending - 1)).toEqual({ backlog: pending - 1, backlogCapped: true });
+    expect(await backlogOf(10)).toEqual({ backlog: 10, backlogCapped: true });
+    await expect(outboxMetrics(pool, { schema, countUpTo: 0 })).rejects.toThrow(ConfigurationError);
+    await expect(outboxMetrics(pool, { schema, countUpTo: 1.5 })).rejects.toThrow(/countUpTo must be a positive integer/);
   });
 });

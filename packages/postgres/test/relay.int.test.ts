@@ -109,7 +109,7 @@ describe('OutboxRelay to Kafka', () => {
     const { rows } = await pool.query<{ attempts: number; last_error: string }>(`SELECT attempts, last_error FROM ${schema}.cqrs_outbox WHERE parked_at IS NOT NULL`);
     expect(rows[0]!.attempts).toBe(3);
     expect(rows[0]!.last_error.length).toBeGreaterThan(0);
-    expect(await outboxMetrics(pool, { schema })).toEqual({ backlog: 0, lagMs: 0, parked: 1 });
+    expect(await outboxMetrics(pool, { schema })).toEqual({ backlog: 0, backlogCapped: false, lagMs: 0, parked: 1 });
     expect(await requeueParked(pool, { schema })).toBe(1);
     expect((await outboxMetrics(pool, { schema })).backlog).toBe(1);
   });
