@@ -33,6 +33,22 @@ describe('processDelivery', () => {
     expect(bodies).toEqual(['hello']);
   });
 
+  test('ack and nack are methods of the message: a copy of it decides for the same delivery, a detached call rejects with a TypeError', async () => {
+    let detached: Promise<void> | undefined;
+    const outcome = await processDelivery<string, ConsumedMessage>(
+      received('x'),
+      subscription(async (_body, msg) => {
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- the misuse under test
+        const { ack } = msg;
+        detached = ack();
+        const copy = { ...msg };
+        await copy.nack(new Error('from the copy'));
+      }),
+    );
+    await expect(detached).rejects.toThrow(new TypeError('ack() must be called on the message, as msg.ack()'));
+    expect(outcome).toEqual({ kind: 'nack', error: new Error('from the copy') });
+  });
+
   test('an empty message reaches the handler as null', async () => {
     const bodies: Decoded<string>[] = [];
     await processDelivery<string, ConsumedMessage>(received(null), subscription((body) => void bodies.push(body)));

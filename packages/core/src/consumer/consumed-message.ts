@@ -2,7 +2,7 @@
  * One message as a consumer's handler sees it [KafkaMessage / RabbitMessage]. `ack()` marks it
  * done; `nack()` hands it back for another attempt, and after the last attempt to the
  * dead-letter destination. Deciding twice is a no-op; a handler that returns without deciding
- * acks, one that throws nacks.
+ * acks, one that throws nacks. Both are methods: call `msg.ack()`, not a detached `ack()`.
  */
 export interface ConsumedMessage {
   readonly topic: string;
