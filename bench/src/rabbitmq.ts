@@ -4,18 +4,28 @@
 //   pnpm turbo run build --filter=@cqrs/bench...   (services up: bash scripts/services up rabbitmq)
 //   node bench/dist/rabbitmq.js
 //
-// Environment: AMQP_URL, BENCH_EVENTS (default 50000), BENCH_BATCH (default 1000), BENCH_PREFETCH (default 64).
+// Each case runs BENCH_ROUNDS times, the cases of a round in turn and their order alternating
+// between rounds; the table shows each case's median, and each ratio is the median of the
+// rounds' ratios. Every publish goes to the same queue, emptied after it; every consume reads the
+// same queue, filled by the framework's publisher just before it, so no case meets a queue the
+// others did not (a consumer timed right after a fill of its own once ran at half the speed of
+// one that was not).
+//
+// Environment: AMQP_URL, BENCH_EVENTS (default 50000), BENCH_BATCH (default 1000), BENCH_PREFETCH
+// (default 64), BENCH_ROUNDS (default 5).
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { JsonValueDeserializer, NotificationEvent, messageFromEvent, silentLogger } from '@cqrs/core';
 import { AMQPConsumer, AMQPMessageBroker, AMQPPublisherAdapter } from '@cqrs/rabbitmq';
 import { queueTopology } from '@cqrs/rabbitmq/transport';
 import * as amqplib from 'amqplib';
+import { median, roundRatio } from './lib';
 
 const URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const PREFETCH = Number(process.env.BENCH_PREFETCH ?? 64);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = Math.min(5_000, EVENTS);
 
 interface OrderPayload {
@@ -114,65 +124,78 @@ async function frameworkConsume(exchangeName: string, queue: string, bindingKey:
   await consumer.stop();
 }
 
-function rate(events: number, seconds: number): string {
-  return `${Math.round(events / seconds).toLocaleString('en-US')} ev/s`;
-}
-
 async function main(): Promise<void> {
   const id = randomUUID().slice(0, 8);
   const exchange = `bench-${id}`;
-  const rawQueue = `bench-raw-${id}`;
-  const fwQueue = `bench-fw-${id}`;
+  const sinkQueue = `bench-sink-${id}`;
+  const consumedQueue = `bench-consumed-${id}`;
   const connection = await amqplib.connect(URL);
   const setup = await connection.createChannel();
   await setup.assertExchange(exchange, 'topic', { durable: true });
-  await setup.assertQueue(rawQueue, { durable: true });
-  await setup.bindQueue(rawQueue, exchange, 'raw');
-  // The framework's queue with the arguments AMQPConsumer declares, so its start() finds it as is.
-  const topology = queueTopology({ exchange, deadLetterExchange: `${exchange}.dlx`, queue: fwQueue, bindingKeys: ['fw'], maxAttempts: 3 });
+  // Where every publish lands (routing key 'pub'), emptied after each.
+  await setup.assertQueue(sinkQueue, { durable: true });
+  await setup.bindQueue(sinkQueue, exchange, 'pub');
+  // What every consumer reads (routing key 'con'), with the arguments AMQPConsumer declares, so its start() finds it as is.
+  const topology = queueTopology({ exchange, deadLetterExchange: `${exchange}.dlx`, queue: consumedQueue, bindingKeys: ['con'], maxAttempts: 3 });
   await setup.assertExchange(topology.deadLetterExchange, 'direct', { durable: true });
-  await setup.assertQueue(fwQueue, { durable: true, arguments: topology.queue.arguments });
-  await setup.bindQueue(fwQueue, exchange, 'fw');
+  await setup.assertQueue(consumedQueue, { durable: true, arguments: topology.queue.arguments });
+  await setup.bindQueue(consumedQueue, exchange, 'con');
 
   const confirm = await connection.createConfirmChannel();
   const publisher = new AMQPPublisherAdapter({ url: URL, logger: silentLogger, connectionName: 'bench-publisher' });
   const broker = new AMQPMessageBroker({ publisher, exchangeName: exchange });
+  const toPublish = makeEvents(EVENTS, 'pub');
+  const toConsume = makeEvents(EVENTS, 'con');
 
   try {
-    console.log(`RabbitMQ at ${URL.replace(/\/\/[^@]*@/, '//')}: ${EVENTS.toLocaleString('en-US')} events, batches of ${BATCH}, prefetch ${PREFETCH}, persistent, confirms`);
-    // Warm-up: JIT, connections, exchange declaration; its messages are consumed in the warm-up too.
-    await rawPublish(confirm, exchange, makeEvents(WARMUP, 'raw'));
-    await frameworkPublish(broker, makeEvents(WARMUP, 'fw'));
-    await rawConsume(connection, rawQueue, WARMUP, false);
-    await frameworkConsume(exchange, fwQueue, 'fw', WARMUP);
+    console.log(`RabbitMQ at ${URL.replace(/\/\/[^@]*@/, '//')}: ${EVENTS.toLocaleString('en-US')} events, batches of ${BATCH}, prefetch ${PREFETCH}, persistent, confirms, ${ROUNDS} rounds`);
+    // Warm-up: JIT, connections, exchange declaration; each path once, its messages consumed or dropped.
+    await rawPublish(confirm, exchange, makeEvents(WARMUP, 'pub'), true);
+    await frameworkPublish(broker, makeEvents(WARMUP, 'pub'));
+    await setup.purgeQueue(sinkQueue);
+    for (const consume of [() => rawConsume(connection, consumedQueue, WARMUP, true), () => frameworkConsume(exchange, consumedQueue, 'con', WARMUP)]) {
+      await frameworkPublish(broker, makeEvents(WARMUP, 'con'));
+      await consume();
+    }
 
-    const rawEvents = makeEvents(EVENTS, 'raw');
-    const fwEvents = makeEvents(EVENTS, 'fw');
-    const rawPubHeaders = await timed(() => rawPublish(confirm, exchange, rawEvents, true));
-    await setup.purgeQueue(rawQueue);
-    const rawPub = await timed(() => rawPublish(confirm, exchange, rawEvents));
-    const fwPub = await timed(() => frameworkPublish(broker, fwEvents));
-    const rawCon = await timed(() => rawConsume(connection, rawQueue, EVENTS, false));
-    const fwCon = await timed(() => frameworkConsume(exchange, fwQueue, 'fw', EVENTS));
-    // Like-for-like: raw consume with the same JSON validation; refill its queue first.
-    await rawPublish(confirm, exchange, rawEvents);
-    const rawConDecode = await timed(() => rawConsume(connection, rawQueue, EVENTS, true));
+    const rates = { rawPub: [] as number[], rawPubHeaders: [] as number[], fwPub: [] as number[], rawCon: [] as number[], rawConDecode: [] as number[], fwCon: [] as number[] };
+    const publishCase = (into: number[], publish: () => Promise<void>) => async (): Promise<void> => {
+      into.push(EVENTS / (await timed(publish)));
+      await setup.purgeQueue(sinkQueue);
+    };
+    const consumeCase = (into: number[], consume: () => Promise<void>) => async (): Promise<void> => {
+      await frameworkPublish(broker, toConsume);
+      into.push(EVENTS / (await timed(consume)));
+    };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const cases = [
+        publishCase(rates.rawPub, () => rawPublish(confirm, exchange, toPublish)),
+        publishCase(rates.rawPubHeaders, () => rawPublish(confirm, exchange, toPublish, true)),
+        publishCase(rates.fwPub, () => frameworkPublish(broker, toPublish)),
+        consumeCase(rates.rawCon, () => rawConsume(connection, consumedQueue, EVENTS, false)),
+        consumeCase(rates.rawConDecode, () => rawConsume(connection, consumedQueue, EVENTS, true)),
+        consumeCase(rates.fwCon, () => frameworkConsume(exchange, consumedQueue, 'con', EVENTS)),
+      ];
+      for (const run of round % 2 === 0 ? cases : cases.reverse()) await run();
+    }
 
+    const rate = (values: readonly number[]): string => `${Math.round(median(values)).toLocaleString('en-US')} ev/s`;
     const rows: [string, string, string][] = [
-      ['publish  raw amqplib (confirm channel)', rate(EVENTS, rawPub), '1.00'],
-      ['publish  raw amqplib + the same headers', rate(EVENTS, rawPubHeaders), (rawPub / rawPubHeaders).toFixed(2)],
-      ['publish  AMQPMessageBroker.sendMessages', rate(EVENTS, fwPub), (rawPub / fwPub).toFixed(2)],
-      ['consume  raw amqplib (JSON.parse + ack)', rate(EVENTS, rawCon), '1.00'],
-      ['consume  raw amqplib + event validation', rate(EVENTS, rawConDecode), (rawCon / rawConDecode).toFixed(2)],
-      ['consume  AMQPConsumer (decode, handler, ack)', rate(EVENTS, fwCon), (rawCon / fwCon).toFixed(2)],
+      ['publish  raw amqplib (confirm channel)', rate(rates.rawPub), '1.00'],
+      ['publish  raw amqplib + the same headers', rate(rates.rawPubHeaders), roundRatio(rates.rawPub, rates.rawPubHeaders)],
+      ['publish  AMQPMessageBroker.sendMessages', rate(rates.fwPub), roundRatio(rates.rawPub, rates.fwPub)],
+      ['consume  raw amqplib (JSON.parse + ack)', rate(rates.rawCon), '1.00'],
+      ['consume  raw amqplib + event validation', rate(rates.rawConDecode), roundRatio(rates.rawCon, rates.rawConDecode)],
+      ['consume  AMQPConsumer (decode, handler, ack)', rate(rates.fwCon), roundRatio(rates.rawCon, rates.fwCon)],
     ];
-    console.log(`${'case'.padEnd(46)}${'throughput'.padStart(16)}${'vs raw'.padStart(10)}`);
-    for (const [name, throughput, ratio] of rows) console.log(`${name.padEnd(46)}${throughput.padStart(16)}${ratio.padStart(10)}`);
-    console.log(`AMQPMessageBroker vs raw with the same headers: ${(rawPubHeaders / fwPub).toFixed(2)}`);
-    console.log(`AMQPConsumer vs raw with the same validation: ${(rawConDecode / fwCon).toFixed(2)}`);
+    console.log(`median of ${ROUNDS} rounds; ratios: median (lowest–highest) of the rounds' ratios`);
+    console.log(`${'case'.padEnd(46)}${'throughput'.padStart(16)}${'vs raw'.padStart(20)}`);
+    for (const [name, throughput, ratio] of rows) console.log(`${name.padEnd(46)}${throughput.padStart(16)}${ratio.padStart(20)}`);
+    console.log(`AMQPMessageBroker vs raw with the same headers: ${roundRatio(rates.rawPubHeaders, rates.fwPub)}`);
+    console.log(`AMQPConsumer vs raw with the same validation: ${roundRatio(rates.rawConDecode, rates.fwCon)}`);
   } finally {
     await broker.close();
-    for (const queue of [rawQueue, ...[topology.queue, topology.deadLetterQueue, ...topology.retryQueues].map((q) => q.name)]) await setup.deleteQueue(queue);
+    for (const queue of [sinkQueue, ...[topology.queue, topology.deadLetterQueue, ...topology.retryQueues].map((q) => q.name)]) await setup.deleteQueue(queue);
     await setup.deleteExchange(exchange);
     await setup.deleteExchange(topology.deadLetterExchange);
     await connection.close();
