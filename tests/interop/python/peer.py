@@ -158,8 +158,11 @@ def consume(brokers: str, topic: str, count: int, timeout: float) -> list:
             if message.error():
                 raise RuntimeError(str(message.error()))
             messages.append(message)
+        # Progress on stderr: a peer killed for taking too long shows in the test's error how far it got.
+        print(f"consumed {len(messages)} of {count} from {topic}", file=sys.stderr)
     finally:
         consumer.close()
+    print("consumer closed", file=sys.stderr)
     return messages
 
 
@@ -214,7 +217,12 @@ async def cqrs_amqp_consume(request: dict) -> dict:
 
 
 def registry_client(request: dict) -> SchemaRegistryClient:
-    return SchemaRegistryClient({"url": request["registry"]})
+    # confluent-kafka's client has no request timeout by default: a stuck request would hang the peer until the test kills it.
+    conf: dict = {"url": request["registry"], "timeout": 10}
+    # A test that expects the registry's HTTP 500 asks for no retries: each would only wait (up to 7 s in all by default).
+    if "registry_retries" in request:
+        conf["max.retries"] = request["registry_retries"]
+    return SchemaRegistryClient(conf)
 
 
 def confluent_produce(request: dict) -> dict:
@@ -242,6 +250,7 @@ def confluent_consume(request: dict) -> dict:
         context = SerializationContext(message.topic(), MessageField.VALUE)
         entry: dict = {"message": to_json(plain(message.value(), context))}
         if with_registry is not None:
+            print(f"asking the registry for the schema of {message.topic()}", file=sys.stderr)
             try:
                 entry["registry_message"] = to_json(with_registry(message.value(), context))
             except Exception as error:  # noqa: BLE001 - the test reports what the registry did
