@@ -1,8 +1,6 @@
 // Kafka publish and consume of Protobuf UserCreated events through KafkaMessageBroker and
 // KafkaConsumer (into an EventMediator), against raw kafkajs with the same batching, measured
-// in the same run. Publishing has two baselines: raw kafkajs as it comes (DefaultPartitioner),
-// and raw kafkajs with the framework's Murmur2Partitioner (same partitions, cheaper), which
-// leaves the framework's own cost.
+// in the same run.
 //
 //   pnpm turbo run build --filter=@cqrs/bench...   (services up: bash scripts/services up kafka registry)
 //   node --expose-gc bench/dist/kafka.js
@@ -20,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { fromBinary } from '@bufbuild/protobuf';
 import { StandardHeaders, bootstrapEvents, dispatchTo, messageFromEvent, silentLogger, type EventHandler, type Message } from '@cqrs/core';
 import { UserCreatedSchema } from '@cqrs/example-protos';
-import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter, Murmur2Partitioner } from '@cqrs/kafka';
+import { KafkaConsumer, KafkaMessageBroker, KafkaProducerAdapter } from '@cqrs/kafka';
 import { ProtobufValueDeserializer, ProtobufValueSerializer } from '@cqrs/protobuf';
 import { Kafka, Partitioners, logLevel, type Message as KafkaJsMessage } from 'kafkajs';
 import { createBenchTopics, machineLine, median, roundRatio, settleHeap } from './lib';
@@ -90,11 +88,9 @@ const rawKafka = new Kafka({ brokers: BROKERS.split(','), clientId: 'bench-raw',
 
 /** The baseline's producer, connected once before the rounds like the framework's. */
 const rawProducer = rawKafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, retry: RETRY });
-/** The same with the framework's partitioner (kafkajs's partitions, cheaper): the framework's own cost apart from it. */
-const rawFastProducer = rawKafka.producer({ createPartitioner: Murmur2Partitioner, retry: RETRY });
 
-async function rawPublish(topic: string, messages: readonly KafkaJsMessage[], producer = rawProducer): Promise<void> {
-  for (const batch of batches(messages)) await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: batch }] });
+async function rawPublish(topic: string, messages: readonly KafkaJsMessage[]): Promise<void> {
+  for (const batch of batches(messages)) await rawProducer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: batch }] });
 }
 
 async function frameworkPublish(broker: KafkaMessageBroker, events: readonly UserCreatedEvent[]): Promise<void> {
@@ -207,19 +203,16 @@ async function main(): Promise<void> {
     console.log(`Kafka at ${BROKERS}, registry ${REGISTRY_URL}: ${EVENTS.toLocaleString('en-US')} UserCreated events (Protobuf), batches of ${BATCH}, acks all, ${PARTITIONS} partitions, ${CONCURRENCY} consumed at once`);
     // Warm-up: JIT, connections, schema ids, metadata; separate topics so the timed ones start empty.
     await rawProducer.connect();
-    await rawFastProducer.connect();
     await frameworkPublish(broker, makeEvents(WARMUP, topics.warmFw));
-    const warmMessages = await preSerialize(serializer, makeEvents(WARMUP, topics.warmRaw));
-    await rawPublish(topics.warmRaw, warmMessages);
-    await rawPublish(topics.warmRaw, warmMessages, rawFastProducer);
+    await rawPublish(topics.warmRaw, await preSerialize(serializer, makeEvents(WARMUP, topics.warmRaw)));
     await frameworkConsume(topics.warmFw, WARMUP, deserializer);
     await rawConsume(topics.warmRaw, WARMUP, true);
 
     const rawMessages = await preSerialize(serializer, makeEvents(EVENTS, topics.raw));
     const fwEvents = makeEvents(EVENTS, topics.fw);
-    const times = { rawPub: [] as number[], rawFastPub: [] as number[], fwPub: [] as number[], rawCon: [] as number[], rawConDecode: [] as number[], fwCon: [] as number[] };
+    const times = { rawPub: [] as number[], fwPub: [] as number[], rawCon: [] as number[], rawConDecode: [] as number[], fwCon: [] as number[] };
     // The process's CPU time of the same runs: it leaves out time spent waiting on the broker.
-    const cpu = { rawPub: [] as number[], rawFastPub: [] as number[], fwPub: [] as number[], rawConDecode: [] as number[], fwCon: [] as number[] };
+    const cpu = { rawPub: [] as number[], fwPub: [] as number[], rawConDecode: [] as number[], fwCon: [] as number[] };
     const record = (wall: number[], cpuSeconds: number[] | undefined, took: Took): void => {
       wall.push(took.seconds);
       cpuSeconds?.push(took.cpuSeconds);
@@ -228,7 +221,6 @@ async function main(): Promise<void> {
       // Each round appends to the same topics; a consumer reads the first EVENTS records of the framework's topic.
       const publishes = [
         async () => record(times.rawPub, cpu.rawPub, await timedWithCpu(() => rawPublish(topics.raw, rawMessages))),
-        async () => record(times.rawFastPub, cpu.rawFastPub, await timedWithCpu(() => rawPublish(topics.raw, rawMessages, rawFastProducer))),
         async () => record(times.fwPub, cpu.fwPub, await timedWithCpu(() => frameworkPublish(broker, fwEvents))),
       ];
       for (const publish of round % 2 === 0 ? publishes : publishes.reverse()) await publish();
@@ -251,7 +243,6 @@ async function main(): Promise<void> {
     // Consumers against both baselines: raw bytes only, and raw bytes decoded with fromBinary.
     const rows: [string, string, string, string][] = [
       ['publish  raw kafkajs sendBatch (pre-serialized)', rate(EVENTS, median(times.rawPub)), '1.00', ''],
-      ['publish  raw kafkajs, Murmur2Partitioner', rate(EVENTS, median(times.rawFastPub)), ratio(times.rawPub, times.rawFastPub), ''],
       ['publish  KafkaMessageBroker.sendMessages', rate(EVENTS, median(times.fwPub)), ratio(times.rawPub, times.fwPub), ''],
       ['consume  raw kafkajs eachBatch (no decode)', rate(EVENTS, median(times.rawCon)), '1.00', ratio(times.rawConDecode, times.rawCon)],
       ['consume  raw kafkajs + Protobuf fromBinary', rate(EVENTS, median(times.rawConDecode)), ratio(times.rawCon, times.rawConDecode), '1.00'],
@@ -259,21 +250,19 @@ async function main(): Promise<void> {
     ];
     console.log(`median of ${ROUNDS} rounds; ratios: median (lowest–highest) of the rounds' ratios`);
     const perRound = (label: string, seconds: readonly number[]): string => `${label} ${seconds.map((s) => Math.round(EVENTS / s).toLocaleString('en-US')).join(' / ')}`;
-    console.log(`rounds, ev/s: ${[perRound('raw pub', times.rawPub), perRound('raw pub murmur2', times.rawFastPub), perRound('fw pub', times.fwPub), perRound('raw con', times.rawCon), perRound('raw+decode', times.rawConDecode), perRound('fw con', times.fwCon)].join('; ')}`);
+    console.log(`rounds, ev/s: ${[perRound('raw pub', times.rawPub), perRound('fw pub', times.fwPub), perRound('raw con', times.rawCon), perRound('raw+decode', times.rawConDecode), perRound('fw con', times.fwCon)].join('; ')}`);
     console.log(`${'case'.padEnd(50)}${'throughput'.padStart(16)}${'vs raw'.padStart(20)}${'vs raw+fromBinary'.padStart(22)}`);
     for (const [name, throughput, vsRaw, vsDecode] of rows) console.log(`${name.padEnd(50)}${throughput.padStart(16)}${vsRaw.padStart(20)}${vsDecode.padStart(22)}`);
     console.log(`of which Protobuf alone, no I/O: serialize ${rate(EVENTS, serializeSeconds)} (${((serializeSeconds / EVENTS) * 1e6).toFixed(1)} µs/event), deserialize + validate ${rate(EVENTS, deserializeSeconds)} (${((deserializeSeconds / EVENTS) * 1e6).toFixed(1)} µs/event)`);
     const perEvent = (seconds: readonly number[]): string => `${((median(seconds) / EVENTS) * 1e6).toFixed(1)} µs`;
     console.log(
-      `CPU per event (this process): publish raw ${perEvent(cpu.rawPub)}, raw with Murmur2Partitioner ${perEvent(cpu.rawFastPub)}, framework ${perEvent(cpu.fwPub)}, raw/framework ${ratio(cpu.rawPub, cpu.fwPub)}; consume raw + fromBinary ${perEvent(cpu.rawConDecode)}, framework ${perEvent(cpu.fwCon)}, raw/framework ${ratio(cpu.rawConDecode, cpu.fwCon)}`,
+      `CPU per event (this process): publish raw ${perEvent(cpu.rawPub)}, framework ${perEvent(cpu.fwPub)}, raw/framework ${ratio(cpu.rawPub, cpu.fwPub)}; consume raw + fromBinary ${perEvent(cpu.rawConDecode)}, framework ${perEvent(cpu.fwCon)}, raw/framework ${ratio(cpu.rawConDecode, cpu.fwCon)}`,
     );
     console.log(`publish: KafkaMessageBroker (serializing as it sends) / raw kafkajs (bytes ready) = ${ratio(times.rawPub, times.fwPub)} (goal ≥ 0.90)`);
-    console.log(`publish, partitioning alike: KafkaMessageBroker / raw kafkajs with Murmur2Partitioner = ${ratio(times.rawFastPub, times.fwPub)} (the framework's own cost)`);
     console.log(`consume: KafkaConsumer (frame check, decode, validation, mediator, ordered commits) / raw + fromBinary = ${ratio(times.rawConDecode, times.fwCon)} (goal ≥ 0.85)`);
   } finally {
     await broker.close();
     await rawProducer.disconnect();
-    await rawFastProducer.disconnect();
     await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin.disconnect();
   }

@@ -15,7 +15,6 @@ export { kafkaConnectionRetryDefaults } from './connection/kafka-config';
 
 export { kafkaProducerDefaults, type KafkaCompression, type KafkaProducerOptions } from './producer/producer-options';
 export type { KafkaHeaders, KafkaRecord } from './producer/kafka-record';
-export { Murmur2Partitioner, murmur2 } from './producer/murmur2-partitioner';
 export { KafkaProducerAdapter, type CreateKafkaProducer, type ProducerLike } from './producer/kafka-producer-adapter';
 
 export { KafkaMessageBroker, type KafkaMessageBrokerOptions } from './broker/kafka-message-broker';

@@ -1,9 +1,8 @@
-import { CompressionTypes, Kafka, type KafkaConfig, type Producer, type ProducerConfig, type RecordMetadata } from 'kafkajs';
+import { CompressionTypes, Kafka, Partitioners, type KafkaConfig, type Producer, type ProducerConfig, type RecordMetadata } from 'kafkajs';
 import { classifyKafkaError } from '../connection/classify-error';
 import { kafkaRetry, secretsOf, toKafkaConfig } from '../connection/kafka-config';
 import { KafkaClosedError, KafkaConfigError } from '../errors';
 import { toTopicMessages, type KafkaRecord } from './kafka-record';
-import { Murmur2Partitioner } from './murmur2-partitioner';
 import { kafkaProducerDefaults, type KafkaCompression, type KafkaProducerOptions } from './producer-options';
 
 /** The part of a kafkajs producer the adapter uses. */
@@ -66,8 +65,7 @@ export class KafkaProducerAdapter {
       idempotent && options.connectionRetry?.retries === undefined ? { ...kafkaRetry(options.connectionRetry), retries: Number.MAX_SAFE_INTEGER } : kafkaRetry(options.connectionRetry);
     const maxInFlightRequests = options.maxInFlightRequests ?? (idempotent ? 1 : undefined);
     this.#producer = create(config, {
-      // kafkajs's DefaultPartitioner's partitions, without its per-record cost.
-      createPartitioner: Murmur2Partitioner,
+      createPartitioner: Partitioners.DefaultPartitioner,
       retry,
       idempotent,
       allowAutoTopicCreation: options.allowAutoTopicCreation ?? kafkaProducerDefaults.allowAutoTopicCreation,
